@@ -41,7 +41,10 @@ public record SasToken(String rawResource, String rawExpiry, String signature, O
     Objects.requireNonNull(keyName, "keyName");
   }
 
-  /** Parses a token; throws {@link SasTokenException} saying what is malformed. */
+  /**
+   * Parses a token; throws {@link SasTokenException} saying what is malformed. Every field is checked here,
+   * so {@link #resource()} and {@link #expiry()} of a parsed token do not throw.
+   */
   public static SasToken parse(String token) {
     if (token == null || !token.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       throw new SasTokenException("a SAS token must start with '" + PREFIX.trim() + " '");
@@ -70,6 +73,7 @@ public record SasToken(String rawResource, String rawExpiry, String signature, O
     }
     SasToken parsed = new SasToken(resource, expiry, signature, Optional.ofNullable(keyName).filter(k -> !k.isEmpty()));
     parsed.expiry();
+    parsed.resource();
     return parsed;
   }
 

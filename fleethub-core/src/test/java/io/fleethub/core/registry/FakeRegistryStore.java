@@ -1,0 +1,134 @@
+package io.fleethub.core.registry;
+
+import io.fleethub.core.identity.DeviceId;
+import io.fleethub.core.identity.IdentityRef;
+import io.fleethub.core.identity.ModuleId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
+
+/** A {@link RegistryStore} in maps, for tests of {@link DeviceRegistry}. Thread-safe by one lock. */
+final class FakeRegistryStore implements RegistryStore {
+  private final TreeMap<DeviceId, Device> devices = new TreeMap<>();
+  private final TreeMap<DeviceId, TreeMap<ModuleId, Module>> modules = new TreeMap<>();
+
+  @Override
+  public synchronized boolean insertDevice(Device device) {
+    return devices.putIfAbsent(device.id(), device.withActivity(Activity.NONE)) == null;
+  }
+
+  @Override
+  public synchronized Optional<Device> findDevice(DeviceId id) {
+    return Optional.ofNullable(devices.get(id));
+  }
+
+  @Override
+  public synchronized boolean replaceDevice(Device device, long expectedVersion) {
+    Device stored = devices.get(device.id());
+    if (stored == null || stored.version() != expectedVersion) {
+      return false;
+    }
+    devices.put(device.id(), device.withActivity(stored.activity()));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean deleteDevice(DeviceId id, Optional<Long> expectedVersion) {
+    Device stored = devices.get(id);
+    if (stored == null || expectedVersion.filter(v -> v != stored.version()).isPresent()) {
+      return false;
+    }
+    devices.remove(id);
+    modules.remove(id);
+    return true;
+  }
+
+  @Override
+  public synchronized List<Device> listDevices(Optional<DeviceId> after, int limit) {
+    Map<DeviceId, Device> view = after.isPresent() ? devices.tailMap(after.get(), false) : devices;
+    return view.values().stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized RegistryStatistics statistics() {
+    long enabled = devices.values().stream().filter(d -> d.status() == DeviceStatus.ENABLED).count();
+    return new RegistryStatistics(devices.size(), enabled, devices.size() - enabled);
+  }
+
+  @Override
+  public synchronized long connectedDeviceCount() {
+    return devices.values().stream()
+        .filter(d -> d.activity().connectionState() == ConnectionState.CONNECTED)
+        .count();
+  }
+
+  @Override
+  public synchronized boolean insertModule(Module module) {
+    if (!devices.containsKey(module.deviceId())) {
+      return false;
+    }
+    TreeMap<ModuleId, Module> ofDevice = modules.computeIfAbsent(module.deviceId(), d -> new TreeMap<>());
+    return ofDevice.putIfAbsent(module.id(), withActivity(module, Activity.NONE)) == null;
+  }
+
+  @Override
+  public synchronized Optional<Module> findModule(DeviceId deviceId, ModuleId moduleId) {
+    return Optional.ofNullable(modules.getOrDefault(deviceId, new TreeMap<>()).get(moduleId));
+  }
+
+  @Override
+  public synchronized boolean replaceModule(Module module, long expectedVersion) {
+    Optional<Module> stored = findModule(module.deviceId(), module.id());
+    if (stored.isEmpty() || stored.get().version() != expectedVersion) {
+      return false;
+    }
+    modules.get(module.deviceId()).put(module.id(), withActivity(module, stored.get().activity()));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean deleteModule(DeviceId deviceId, ModuleId moduleId, Optional<Long> expectedVersion) {
+    Optional<Module> stored = findModule(deviceId, moduleId);
+    if (stored.isEmpty() || expectedVersion.filter(v -> v != stored.get().version()).isPresent()) {
+      return false;
+    }
+    modules.get(deviceId).remove(moduleId);
+    return true;
+  }
+
+  @Override
+  public synchronized List<Module> listModules(DeviceId deviceId) {
+    return List.copyOf(modules.getOrDefault(deviceId, new TreeMap<>()).values());
+  }
+
+  @Override
+  public synchronized void recordConnectionState(IdentityRef identity, ConnectionState state, Instant at) {
+    updateActivity(identity, a -> new Activity(state, at, a.lastActivityTime(), a.cloudToDeviceMessageCount()));
+  }
+
+  @Override
+  public synchronized void recordActivity(IdentityRef identity, Instant at) {
+    updateActivity(identity,
+        a -> new Activity(a.connectionState(), a.connectionStateUpdatedTime(), at, a.cloudToDeviceMessageCount()));
+  }
+
+  private void updateActivity(IdentityRef identity, UnaryOperator<Activity> change) {
+    if (identity.moduleId().isEmpty()) {
+      Device device = devices.get(identity.deviceId());
+      if (device != null) {
+        devices.put(device.id(), device.withActivity(change.apply(device.activity())));
+      }
+      return;
+    }
+    findModule(identity.deviceId(), identity.moduleId().get()).ifPresent(module ->
+        modules.get(module.deviceId()).put(module.id(), withActivity(module, change.apply(module.activity()))));
+  }
+
+  private static Module withActivity(Module m, Activity activity) {
+    return new Module(m.deviceId(), m.id(), m.generationId(), m.version(), m.managedBy(), m.authentication(),
+        m.modelId(), activity);
+  }
+}
