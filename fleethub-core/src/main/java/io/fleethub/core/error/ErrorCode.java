@@ -19,7 +19,7 @@ public enum ErrorCode {
   NOT_FOUND("NotFound", 404000, 404),
   DEVICE_ALREADY_EXISTS("DeviceAlreadyExists", 409001, 409),
   MODULE_ALREADY_EXISTS_ON_DEVICE("ModuleAlreadyExistsOnDevice", 409301, 409),
-  PRECONDITION_FAILED("PreconditionFailed", 412002, 412),
+  PRECONDITION_FAILED("PreconditionFailed", 412001, 412),
   THROTTLING_EXCEPTION("ThrottlingException", 429001, 429),
   SERVER_ERROR("ServerError", 500001, 500),
   SERVICE_UNAVAILABLE("ServiceUnavailable", 503001, 503);

@@ -1,0 +1,30 @@
+package io.fleethub.transport.http.service;
+
+import io.fleethub.core.error.ErrorCode;
+import io.fleethub.core.error.HubException;
+import io.fleethub.core.identity.DeviceId;
+import io.fleethub.core.identity.ModuleId;
+
+/**
+ * Turns the ids in a request path into identifiers. The router has already percent-decoded each path parameter
+ * once ({@code +} stays {@code +}); an id that breaks IoT Hub's rules is refused with 400 ArgumentInvalid.
+ */
+final class PathIds {
+  private PathIds() {}
+
+  static DeviceId deviceId(String decoded) {
+    try {
+      return DeviceId.of(decoded);
+    } catch (IllegalArgumentException e) {
+      throw new HubException(ErrorCode.ARGUMENT_INVALID, "Invalid device id in the request path: " + e.getMessage() + ".");
+    }
+  }
+
+  static ModuleId moduleId(String decoded) {
+    try {
+      return ModuleId.of(decoded);
+    } catch (IllegalArgumentException e) {
+      throw new HubException(ErrorCode.ARGUMENT_INVALID, "Invalid module id in the request path: " + e.getMessage() + ".");
+    }
+  }
+}
