@@ -11,7 +11,6 @@ import io.fleethub.testkit.memory.InMemoryPolicyStore;
 import io.fleethub.testkit.memory.InMemoryRegistryStore;
 import io.vertx.core.Vertx;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -78,7 +77,8 @@ class HttpsListenerTest {
 
     listener.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
-    assertThatThrownBy(() -> connect(certificate, port)).isInstanceOf(ConnectException.class);
+    // A refused connect, or a reset when another process has meanwhile bound the freed port: no exchange.
+    assertThatThrownBy(() -> connect(certificate, port)).isInstanceOf(java.io.IOException.class);
   }
 
   @Test

@@ -63,10 +63,15 @@ final class RegistryJsonMapper {
     return write(array(modules, this::moduleNode));
   }
 
+  /**
+   * The registry statistics under IoT Hub's names, plus {@code enableDeviceCount}: the Java service SDK (2.1.9)
+   * reads the enabled count under that misspelt name, so without it Java users would always see 0.
+   */
   String registryStatistics(RegistryStatistics statistics) {
     return write(JSON.createObjectNode()
         .put("totalDeviceCount", statistics.totalDeviceCount())
         .put("enabledDeviceCount", statistics.enabledDeviceCount())
+        .put("enableDeviceCount", statistics.enabledDeviceCount())
         .put("disabledDeviceCount", statistics.disabledDeviceCount()));
   }
 

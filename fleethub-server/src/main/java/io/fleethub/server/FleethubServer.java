@@ -1,0 +1,173 @@
+package io.fleethub.server;
+
+import io.fleethub.core.Hub;
+import io.fleethub.core.auth.KeyGenerator;
+import io.fleethub.core.auth.SharedAccessPolicy;
+import io.fleethub.server.HubInfo.Listener;
+import io.fleethub.server.bootstrap.DataDirectory;
+import io.fleethub.server.bootstrap.HostNameSetup;
+import io.fleethub.server.bootstrap.StandardPolicies;
+import io.fleethub.server.config.ServerConfig;
+import io.fleethub.server.config.ServerConfig.Setting;
+import io.fleethub.server.tls.CertificateIssuer;
+import io.fleethub.server.tls.HubCertificates;
+import io.fleethub.server.tls.HubCertificates.CertificateFiles;
+import io.fleethub.server.tls.ServerNames;
+import io.fleethub.store.sql.SqlStores;
+import io.fleethub.transport.http.HttpsListener;
+import io.fleethub.transport.http.HttpsSettings;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: a running hub built from a {@link ServerConfig}. Starting prepares the data directory
+ * (host name mapping, certificates, database, standard policies), starts the listeners, and writes
+ * {@code hub.json}. Uses the system clock and a secure key generator.
+ *
+ * <p>{@link #start} blocks until the hub serves or has failed; {@link #close} is idempotent. Both may be called
+ * from any thread; {@link #close} must not be called on a Vert.x thread.
+ */
+public final class FleethubServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(FleethubServer.class);
+  private static final long TIMEOUT_SECONDS = 30;
+  private static final int HTTPS_DEFAULT_PORT = 443;
+
+  private final HubInfo info;
+  private final Deque<AutoCloseable> resources;
+
+  private FleethubServer(HubInfo info, Deque<AutoCloseable> resources) {
+    this.info = info;
+    this.resources = resources;
+  }
+
+  /**
+   * Starts a hub; port 0 picks a free port, reported in {@link #info()}. Throws
+   * {@link io.fleethub.server.config.ConfigException}, {@link io.fleethub.server.tls.CertificateSetupException}
+   * or {@link StartupException} with a message for the user, having released whatever it had acquired.
+   */
+  public static FleethubServer start(ServerConfig config) {
+    return start(config, HostNameSetup.system());
+  }
+
+  static FleethubServer start(ServerConfig config, HostNameSetup hostNameSetup) {
+    Objects.requireNonNull(config, "config");
+    Deque<AutoCloseable> resources = new ArrayDeque<>();
+    try {
+      return new FleethubServer(startHub(config, hostNameSetup, resources), resources);
+    } catch (RuntimeException e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  /** What {@code hub.json} holds. */
+  public HubInfo info() {
+    return info;
+  }
+
+  /** Stops the listeners and closes the stores; does nothing the second time. */
+  @Override
+  public void close() {
+    synchronized (resources) {
+      if (!resources.isEmpty()) {
+        closeAll(resources);
+        LOG.info("Hub {} stopped", info.hostName());
+      }
+    }
+  }
+
+  private static HubInfo startHub(ServerConfig config, HostNameSetup hostNameSetup, Deque<AutoCloseable> resources) {
+    Path dataDir = DataDirectory.prepare(config.dataDir());
+    warnOnHubNameMismatch(config);
+    HostNameSetup.Result hosts = hostNameSetup.apply(config.hostName(), config.hasDefaultHostName(),
+        config.bindAddress(), dataDir);
+    CertificateFiles certificates = new HubCertificates(dataDir, new CertificateIssuer(), Clock.systemUTC())
+        .ensure(ServerNames.forHub(config.hostName(), config.bindAddress()));
+
+    SqlStores stores = openStores(config, dataDir);
+    resources.push(stores);
+    KeyGenerator keys = KeyGenerator.secure();
+    Hub hub = new Hub(config.identity(), Clock.systemUTC(), stores.registry(), stores.policies(), keys);
+    StandardPolicies.ensure(stores.policies(), keys);
+    SharedAccessPolicy owner = StandardPolicies.owner(stores.policies());
+
+    Vertx vertx = Vertx.vertx();
+    resources.push(() -> await(vertx.close()));
+    HttpsListener https = startHttps(vertx, hub, config, certificates);
+    resources.push(() -> await(https.close()));
+
+    HubInfo info = new HubInfo(config.hostName(), config.hubName(),
+        ConnectionStrings.service(config.hostName(), owner.keyName(), owner.primaryKey()),
+        certificates.caCertificate(),
+        List.of(Listener.of("https", config.bindAddress(), https.port(), config.hostName(), HTTPS_DEFAULT_PORT)),
+        hosts.javaHostsFile());
+    info.writeTo(dataDir);
+    return info;
+  }
+
+  private static SqlStores openStores(ServerConfig config, Path dataDir) {
+    if (config.jdbcUrl().isPresent()) {
+      LOG.info("Using PostgreSQL at {}", config.jdbcUrl().get());
+      return SqlStores.postgres(config.jdbcUrl().get(), config.jdbcUser().orElse(null),
+          config.jdbcPassword().orElse(null));
+    }
+    Path database = dataDir.resolve(config.databaseFile().getFileName());
+    LOG.info("Using SQLite at {}", database);
+    return SqlStores.sqlite(database);
+  }
+
+  private static HttpsListener startHttps(Vertx vertx, Hub hub, ServerConfig config, CertificateFiles certificates) {
+    HttpsSettings settings = new HttpsSettings(config.bindAddress(), config.httpsPort(),
+        certificates.serverChain(), certificates.serverKey());
+    try {
+      return await(HttpsListener.start(vertx, hub, settings));
+    } catch (StartupException e) {
+      throw ListenFailures.explain(e.getCause(), Setting.HTTPS_PORT, config.bindAddress(), config.httpsPort());
+    }
+  }
+
+  private static void warnOnHubNameMismatch(ServerConfig config) {
+    if (!config.hostName().startsWith(config.hubName().toLowerCase(Locale.ROOT) + ".")) {
+      LOG.warn("The hub name '{}' is not the first label of the host name '{}'; the Azure SDKs take the hub name"
+          + " from the host name, so they will see '{}'", config.hubName(), config.hostName(),
+          config.hostName().substring(0, config.hostName().indexOf('.')));
+    }
+  }
+
+  /** Waits for a Vert.x future; a failure becomes a {@link StartupException} whose cause is the failure. */
+  private static <T> T await(Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      throw new StartupException(e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new StartupException("timed out after " + TIMEOUT_SECONDS + " s", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted", e);
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> resources) {
+    while (!resources.isEmpty()) {
+      AutoCloseable resource = resources.pop();
+      try {
+        resource.close();
+      } catch (Exception e) {
+        LOG.warn("Failed to release {} while stopping", resource, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.fleethub.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fleethub.core.auth.SasToken;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+
+/**
+ * Calls the hub's service REST API as the Azure SDKs do: {@code api-version} on every request, and a fresh SAS
+ * token signed with the target's policy key in the {@code Authorization} header. Refusals become
+ * {@link CliException}s carrying IoT Hub's error code and message. Not shared between threads.
+ */
+final class HubClient {
+  static final String API_VERSION = "2021-04-12";
+
+  private static final Duration TOKEN_LIFETIME = Duration.ofMinutes(10);
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+  private final HubTarget target;
+  private final Clock clock;
+  private final HttpClient http;
+
+  HubClient(HubTarget target, Clock clock) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.http = HttpClient.newBuilder()
+        .sslContext(target.sslContext())
+        .connectTimeout(Duration.ofSeconds(10))
+        .build();
+  }
+
+  HubTarget target() {
+    return target;
+  }
+
+  /** A path from URL-encoded segments, e.g. {@code path("devices", id)} is {@code /devices/{id}}. */
+  static String path(String... segments) {
+    StringBuilder path = new StringBuilder();
+    for (String segment : segments) {
+      path.append('/').append(URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"));
+    }
+    return path.toString();
+  }
+
+  JsonNode get(String path) {
+    return send(request(path).GET());
+  }
+
+  /** PUT without {@code If-Match}: creates, and fails with IoT Hub's 409 when the identity exists. */
+  JsonNode put(String path, JsonNode body) {
+    return send(request(path)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  /** DELETE with {@code If-Match: *} (whatever the etag). */
+  void delete(String path) {
+    send(request(path).header("If-Match", "*").DELETE());
+  }
+
+  private HttpRequest.Builder request(String path) {
+    String separator = path.contains("?") ? "&" : "?";
+    URI uri = URI.create(target.baseUri() + path + separator + "api-version=" + API_VERSION);
+    String token = SasToken.sign(target.hostName(), target.policyKey(), clock.instant().plus(TOKEN_LIFETIME),
+        Optional.of(target.policyName())).toString();
+    return HttpRequest.newBuilder(uri)
+        .timeout(REQUEST_TIMEOUT)
+        .header("Authorization", token)
+        .header("Accept", "application/json")
+        .header("User-Agent", "fleethub-cli");
+  }
+
+  private JsonNode send(HttpRequest.Builder builder) {
+    HttpRequest request = builder.build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw unreachable(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliException("interrupted while waiting for the hub");
+    }
+    if (response.statusCode() >= 400) {
+      throw HubErrors.refusal(request.method(), response.statusCode(), response.body());
+    }
+    if (response.body().isBlank()) {
+      return JsonOutput.JSON.nullNode();
+    }
+    try {
+      return JsonOutput.JSON.readTree(response.body());
+    } catch (IOException e) {
+      throw new CliException("the hub answered " + request.method() + " " + request.uri().getPath()
+          + " with something that is not JSON: " + e.getMessage());
+    }
+  }
+
+  private CliException unreachable(IOException e) {
+    URI base = target.baseUri();
+    if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
+      return new CliException("cannot reach the hub at " + base + " (" + describe(e) + ") — is 'fleethub serve'"
+          + " running? Pass --data-dir, --hub-url or --connection-string to point at another hub", e);
+    }
+    if (e instanceof SSLException || e.getCause() instanceof SSLException) {
+      return new CliException("TLS with " + base + " failed (" + describe(e) + ") — trust the hub's ca.pem"
+          + " (--ca-file) and use a URL whose host name is in its certificate", e);
+    }
+    return new CliException("talking to the hub at " + base + " failed: " + describe(e), e);
+  }
+
+  private static String describe(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+  }
+}

@@ -1,0 +1,135 @@
+package io.fleethub.server.cli;
+
+import io.fleethub.server.ConnectionStrings;
+import io.fleethub.server.HubInfo;
+import io.fleethub.server.tls.Pem;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * A hub the CLI talks to, resolved from {@link HubTargetOptions}: where its HTTPS API is, the host name tokens are
+ * scoped to, the policy the CLI signs with, and the TLS trust to use.
+ *
+ * @param baseUri e.g. {@code https://localhost:8443}; with hub.json the CLI connects to this machine by
+ *     {@code localhost} (which the server certificate carries), so the host name need not resolve
+ */
+record HubTarget(URI baseUri, String hostName, String policyName, String policyKey, SSLContext sslContext) {
+
+  HubTarget {
+    Objects.requireNonNull(baseUri, "baseUri");
+    Objects.requireNonNull(hostName, "hostName");
+    Objects.requireNonNull(policyName, "policyName");
+    Objects.requireNonNull(policyKey, "policyKey");
+    Objects.requireNonNull(sslContext, "sslContext");
+  }
+
+  /** Resolves the options; {@link CliException} saying what is missing or wrong otherwise. */
+  static HubTarget resolve(HubTargetOptions options) {
+    if (options.connectionString().isPresent()) {
+      return fromConnectionString(options.connectionString().get(), options.caFile(), options.hubUrl());
+    }
+    return fromHubInfo(options.dataDir.resolve(HubInfo.FILE_NAME), options.caFile(), options.hubUrl());
+  }
+
+  private static HubTarget fromConnectionString(String connectionString, Optional<Path> caFile,
+      Optional<String> hubUrl) {
+    Map<String, String> parts;
+    try {
+      parts = ConnectionStrings.parse(connectionString);
+    } catch (IllegalArgumentException e) {
+      throw new CliException("invalid --connection-string: " + e.getMessage());
+    }
+    String hostName = require(parts, "HostName");
+    String policy = require(parts, "SharedAccessKeyName");
+    String key = require(parts, "SharedAccessKey");
+    URI base = uri(hubUrl.orElse("https://" + hostName));
+    return new HubTarget(base, hostName, policy, key, caFile.map(HubTarget::trusting).orElseGet(HubTarget::jvmDefault));
+  }
+
+  private static HubTarget fromHubInfo(Path hubJson, Optional<Path> caFile, Optional<String> hubUrl) {
+    HubInfo info;
+    try {
+      info = HubInfo.read(hubJson);
+    } catch (NoSuchFileException e) {
+      throw new CliException("no hub found: " + hubJson.toAbsolutePath() + " does not exist — start one with"
+          + " 'fleethub serve', or pass --data-dir of a running hub, or --connection-string");
+    } catch (IOException e) {
+      throw new CliException("cannot read " + hubJson.toAbsolutePath() + ": " + e.getMessage());
+    }
+    HubInfo.Listener https = info.listener("https")
+        .orElseThrow(() -> new CliException(hubJson.toAbsolutePath() + " lists no HTTPS listener"));
+    Map<String, String> parts = ConnectionStrings.parse(info.connectionString());
+    URI base = uri(hubUrl.orElse("https://" + localAddress(https.bindAddress()) + ":" + https.port()));
+    return new HubTarget(base, info.hostName(), require(parts, "SharedAccessKeyName"),
+        require(parts, "SharedAccessKey"), trusting(caFile.orElse(info.caCertificate())));
+  }
+
+  /** How this machine reaches a listener bound to {@code bindAddress}, by a name its certificate carries. */
+  private static String localAddress(String bindAddress) {
+    boolean wildcardOrLoopback = bindAddress.equals("0.0.0.0") || bindAddress.equals("::")
+        || bindAddress.startsWith("127.") || bindAddress.equals("localhost");
+    return wildcardOrLoopback ? "localhost" : bindAddress;
+  }
+
+  private static String require(Map<String, String> parts, String key) {
+    String value = parts.get(key.toLowerCase(Locale.ROOT));
+    if (value == null || value.isBlank()) {
+      throw new CliException("the connection string has no " + key + "; a service connection string reads"
+          + " HostName=..;SharedAccessKeyName=..;SharedAccessKey=..");
+    }
+    return value;
+  }
+
+  private static URI uri(String url) {
+    try {
+      URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an https:// URL");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw new CliException("invalid hub URL '" + url + "': " + e.getMessage());
+    }
+  }
+
+  /** A TLS context trusting only the certificates in {@code caFile}. */
+  static SSLContext trusting(Path caFile) {
+    try {
+      List<X509Certificate> certificates = Pem.readCertificates(caFile);
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      for (int i = 0; i < certificates.size(); i++) {
+        store.setCertificateEntry("ca-" + i, certificates.get(i));
+      }
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (NoSuchFileException e) {
+      throw new CliException("CA file " + caFile.toAbsolutePath() + " does not exist");
+    } catch (IOException | GeneralSecurityException e) {
+      throw new CliException("cannot use CA file " + caFile.toAbsolutePath() + ": " + e.getMessage());
+    }
+  }
+
+  private static SSLContext jvmDefault() {
+    try {
+      return SSLContext.getDefault();
+    } catch (GeneralSecurityException e) {
+      throw new CliException("the JVM has no default TLS context: " + e.getMessage());
+    }
+  }
+}
