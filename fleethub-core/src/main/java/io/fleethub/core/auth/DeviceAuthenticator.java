@@ -14,6 +14,8 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
@@ -81,8 +83,9 @@ public final class DeviceAuthenticator {
 
   /**
    * Authenticates with a TLS client certificate chain (leaf first): a self-signed identity's leaf must have a
-   * registered SHA-1 or SHA-256 thumbprint; a CA-signed identity's chain must verify against a verified CA
-   * certificate, and the leaf's subject CN must be the device id (the module id for a module).
+   * registered SHA-1 or SHA-256 thumbprint and be within its validity period by the hub's clock; a CA-signed
+   * identity's chain must verify against a verified CA certificate, and the leaf's subject CN must be the device
+   * id ({@code deviceId/moduleId} for a module, its identity name as IoT Hub lists it).
    */
   public DevicePrincipal authenticateCertificate(IdentityRef who, List<X509Certificate> chain) {
     if (chain.isEmpty()) {
@@ -93,6 +96,7 @@ public final class DeviceAuthenticator {
     DeviceAuthMethod method;
     if (type == AuthenticationType.SELF_SIGNED) {
       checkThumbprint(chain.get(0), registered.authentication());
+      checkValidity(chain.get(0));
       method = DeviceAuthMethod.X509_SELF_SIGNED;
     } else if (type == AuthenticationType.CERTIFICATE_AUTHORITY) {
       checkCaChain(who, chain);
@@ -150,8 +154,21 @@ public final class DeviceAuthenticator {
     }
   }
 
+  private void checkValidity(X509Certificate leaf) {
+    try {
+      leaf.checkValidity(Date.from(clock.instant()));
+    } catch (CertificateExpiredException e) {
+      throw new DeviceAuthException(Reason.BAD_CREDENTIALS,
+          "The client certificate expired at " + leaf.getNotAfter().toInstant() + ".");
+    } catch (CertificateNotYetValidException e) {
+      throw new DeviceAuthException(Reason.BAD_CREDENTIALS,
+          "The client certificate is not valid before " + leaf.getNotBefore().toInstant() + ".");
+    }
+  }
+
   private void checkCaChain(IdentityRef who, List<X509Certificate> chain) {
-    String expectedName = who.moduleId().map(m -> m.value()).orElse(who.deviceId().value());
+    String expectedName = who.moduleId().map(m -> who.deviceId().value() + "/" + m.value())
+        .orElse(who.deviceId().value());
     String commonName = commonName(chain.get(0));
     if (!expectedName.equals(commonName)) {
       throw new DeviceAuthException(Reason.BAD_CREDENTIALS,

@@ -23,11 +23,13 @@ public record DevicePrincipal(
 
   /**
    * The JSON IoT Hub stamps as {@code iothub-connection-auth-method}, e.g.
-   * {@code {"scope":"device","type":"sas","issuer":"iothub","acceptingIpFilterRule":null}}.
+   * {@code {"scope":"device","type":"sas","issuer":"iothub","acceptingIpFilterRule":null}}, or
+   * {@code {"scope":"device","type":"x509Certificate","issuer":"external","acceptingIpFilterRule":null}} for a
+   * client certificate. The scope is {@code hub} for a policy token, otherwise {@code device} or {@code module}.
    */
   public String authMethodStamp() {
     String scope = method == DeviceAuthMethod.POLICY_KEY ? "hub" : (identity.isModule() ? "module" : "device");
     return "{\"scope\":\"" + scope + "\",\"type\":\"" + method.wireType()
-        + "\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}";
+        + "\",\"issuer\":\"" + method.issuer() + "\",\"acceptingIpFilterRule\":null}";
   }
 }

@@ -48,8 +48,13 @@ public final class TelemetryService {
     return eventLog.append(Partitioner.partitionFor(deviceId, eventLog.partitionCount()), event);
   }
 
+  /**
+   * The message's system properties with the hub's anti-spoofing stamps set from the connection; a stamp the
+   * sender set itself never survives (the module id is removed when the sender is not a module).
+   */
   private static Map<String, String> stamp(DevicePrincipal sender, DeviceMessage message, Instant now) {
     Map<String, String> properties = new HashMap<>(message.systemProperties());
+    properties.remove(MessageProperties.CONNECTION_MODULE_ID);
     properties.put(MessageProperties.CONNECTION_DEVICE_ID, sender.identity().deviceId().value());
     sender.identity().moduleId()
         .ifPresent(m -> properties.put(MessageProperties.CONNECTION_MODULE_ID, m.value()));

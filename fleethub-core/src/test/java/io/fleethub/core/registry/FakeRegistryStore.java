@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
-/** A {@link RegistryStore} in maps, for tests of {@link DeviceRegistry}. Thread-safe by one lock. */
-final class FakeRegistryStore implements RegistryStore {
+/** A {@link RegistryStore} in maps, for tests of the registry, authentication and presence. Thread-safe by one lock. */
+public final class FakeRegistryStore implements RegistryStore {
   private final TreeMap<DeviceId, Device> devices = new TreeMap<>();
   private final TreeMap<DeviceId, TreeMap<ModuleId, Module>> modules = new TreeMap<>();
 
