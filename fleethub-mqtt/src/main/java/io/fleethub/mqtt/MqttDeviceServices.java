@@ -1,0 +1,37 @@
+package io.fleethub.mqtt;
+
+import io.fleethub.core.HubIdentity;
+import io.fleethub.core.auth.DeviceAuthenticator;
+import io.fleethub.core.concurrent.DeviceExecutors;
+import io.fleethub.core.presence.ConnectionTracker;
+import io.fleethub.core.telemetry.TelemetryService;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * What the MQTT endpoint needs of the hub core. The endpoint calls {@code authenticator}, {@code connections} and
+ * {@code activity}, which block on stores, only on the device's lane of {@code executors}; it calls
+ * {@code telemetry}, which does not block, on the connection's event loop.
+ *
+ * @param hub the host name devices must name in their MQTT user name
+ * @param clock the hub's clock: token expiry and activity times are read from it
+ */
+public record MqttDeviceServices(
+    HubIdentity hub,
+    DeviceAuthenticator authenticator,
+    TelemetryService telemetry,
+    ConnectionTracker connections,
+    DeviceExecutors executors,
+    ActivityRecorder activity,
+    Clock clock) {
+
+  public MqttDeviceServices {
+    Objects.requireNonNull(hub, "hub");
+    Objects.requireNonNull(authenticator, "authenticator");
+    Objects.requireNonNull(telemetry, "telemetry");
+    Objects.requireNonNull(connections, "connections");
+    Objects.requireNonNull(executors, "executors");
+    Objects.requireNonNull(activity, "activity");
+    Objects.requireNonNull(clock, "clock");
+  }
+}

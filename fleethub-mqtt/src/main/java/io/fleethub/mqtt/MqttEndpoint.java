@@ -1,0 +1,164 @@
+package io.fleethub.mqtt;
+
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
+import java.security.cert.X509Certificate;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The IoT Hub MQTT 3.1.1 device endpoint: a TLS listener (8883 in production), and the entry for MQTT over
+ * WebSockets, which the HTTPS listener upgrades on {@code /$iothub/websocket} and hands over with
+ * {@link #acceptWebSocket}. Both carry the same protocol, served per connection by an event-loop-confined
+ * {@code MqttConnection}; docs/protocols/mqtt.md describes what devices may do.
+ *
+ * <p>Thread-safe. Each connection lives on one Vert.x event loop and never blocks it: authentication, connection
+ * tracking and activity recording run on the device's lane of the core's device executors.
+ */
+public final class MqttEndpoint {
+  /** The TLS versions offered; IoT Hub refuses anything older than 1.2. */
+  public static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
+  /**
+   * Vert.x shares a free port between servers that listen on the same negative port; each endpoint asking for
+   * port 0 takes its own negative number, so two endpoints in one Vert.x instance never share a socket.
+   */
+  private static final AtomicInteger SHARED_FREE_PORTS = new AtomicInteger(-18_883);
+
+  private final Vertx vertx;
+  private final MqttDeviceServices services;
+  private final MqttSettings settings;
+  private final DeviceLane lane;
+  private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
+  private final List<TlsListener> listeners = new CopyOnWriteArrayList<>();
+  private volatile String deploymentId;
+  private volatile boolean closed;
+  private Future<Void> closing;
+
+  private MqttEndpoint(Vertx vertx, MqttDeviceServices services, MqttSettings settings) {
+    this.vertx = vertx;
+    this.services = services;
+    this.settings = settings;
+    this.lane = new DeviceLane(services);
+  }
+
+  /**
+   * Starts the TLS listener, one instance per event loop the settings ask for. The future fails when the
+   * certificate or key cannot be read or the port cannot be bound. Call from any thread.
+   */
+  public static Future<MqttEndpoint> start(Vertx vertx, MqttDeviceServices services, MqttSettings settings) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(services, "services");
+    Objects.requireNonNull(settings, "settings");
+    MqttEndpoint endpoint = new MqttEndpoint(vertx, services, settings);
+    NetServerOptions options = serverOptions(settings);
+    return vertx.deployVerticle(() -> {
+      TlsListener listener = new TlsListener(options, endpoint::acceptSocket);
+      endpoint.listeners.add(listener);
+      return listener;
+    }, new DeploymentOptions().setInstances(settings.eventLoops())).map(id -> {
+      endpoint.deploymentId = id;
+      return endpoint;
+    });
+  }
+
+  /** The bound TLS port: the configured one, or the one picked when the settings asked for port 0. */
+  public int port() {
+    return listeners.get(0).actualPort();
+  }
+
+  /**
+   * Bridges an already-upgraded WebSocket (subprotocol {@code mqtt}, from the HTTPS listener on
+   * {@code /$iothub/websocket}) into the endpoint. Call it on the WebSocket's context, from the upgrade callback,
+   * before anything else reads from the WebSocket; a caller with an asynchronous step in between should
+   * {@link ServerWebSocket#pause() pause} the WebSocket first (the endpoint resumes it). The HTTPS listener must
+   * accept WebSocket frames of {@link MqttSettings#maxPacketBytes()}, since clients such as Paho send each MQTT
+   * packet as one frame.
+   *
+   * @param clientCertificates the TLS client chain (leaf first) the HTTPS listener saw, if any, for devices that
+   *     authenticate with X.509 over WebSockets; empty otherwise
+   */
+  public void acceptWebSocket(ServerWebSocket webSocket, List<X509Certificate> clientCertificates) {
+    Objects.requireNonNull(webSocket, "webSocket");
+    Objects.requireNonNull(clientCertificates, "clientCertificates");
+    Context context = Vertx.currentContext();
+    if (context == null) {
+      throw new IllegalStateException("acceptWebSocket must be called on the WebSocket's Vert.x context");
+    }
+    if (closed) {
+      webSocket.close();
+      return;
+    }
+    accept(context, new WebSocketPacketLink(webSocket, clientCertificates, settings.maxPacketBytes()));
+  }
+
+  /**
+   * Stops accepting connections, closes the open ones (devices see their connection drop; their wills are
+   * sent) and completes once each end is recorded with the connection tracker. Calling it again returns the
+   * same future.
+   */
+  public synchronized Future<Void> close() {
+    if (closing == null) {
+      closed = true;
+      closing = closeListenersAndConnections();
+    }
+    return closing;
+  }
+
+  private Future<Void> closeListenersAndConnections() {
+    Set<MqttConnection> open = new HashSet<>(connections);
+    return vertx.undeploy(deploymentId).transform(listenersClosed -> {
+      open.addAll(connections);
+      List<Future<Void>> ends = open.stream()
+          .map(connection -> {
+            connection.close("the MQTT endpoint is closing");
+            return connection.ended();
+          })
+          .toList();
+      return Future.join(ends).mapEmpty();
+    });
+  }
+
+  private void acceptSocket(NetSocket socket) {
+    if (closed) {
+      socket.close();
+      return;
+    }
+    accept(Vertx.currentContext(), new SocketPacketLink((NetSocketInternal) socket, settings.maxPacketBytes()));
+  }
+
+  private void accept(Context context, PacketLink link) {
+    MqttConnection connection =
+        new MqttConnection(vertx, context, link, services, lane, settings, connections::remove);
+    connections.add(connection);
+    connection.start();
+  }
+
+  private static NetServerOptions serverOptions(MqttSettings settings) {
+    PemKeyCertOptions keyCert = new PemKeyCertOptions()
+        .setCertPath(settings.certificateChainPem().toString())
+        .setKeyPath(settings.privateKeyPem().toString());
+    return new NetServerOptions()
+        .setHost(settings.bindHost())
+        .setPort(settings.port() == 0 ? SHARED_FREE_PORTS.getAndDecrement() : settings.port())
+        .setSsl(true)
+        .setKeyCertOptions(keyCert)
+        .setClientAuth(ClientAuth.REQUEST)
+        .setTrustOptions(TrustOptions.wrap(new AnyClientCertificate()))
+        .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
+  }
+}

@@ -1,0 +1,88 @@
+package io.fleethub.mqtt;
+
+import io.fleethub.core.telemetry.TelemetryService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Where and how the MQTT endpoint serves, and the limits it keeps per connection. Port 0 picks a free port (see
+ * {@link MqttEndpoint#port()}).
+ *
+ * @param bindHost the interface to bind, e.g. {@code 0.0.0.0} or {@code 127.0.0.1}
+ * @param port 0 to 65535; 8883 in production (the Azure Java SDK hard-codes it)
+ * @param certificateChainPem the server certificate, then its intermediates, in PEM
+ * @param privateKeyPem the certificate's private key in PEM (PKCS#8, or PKCS#1 for RSA)
+ * @param maxInflightPublishes how many received PUBLISH packets of one connection may wait for the event log
+ *     before the endpoint stops reading from that connection's socket; at least 1
+ * @param maxPacketBytes the largest MQTT packet accepted (its remaining length); a bigger one closes the
+ *     connection. It must leave room for a full-size message plus its topic, so at least
+ *     {@link #DEFAULT_MAX_PACKET_BYTES}. A WebSocket listener that bridges into the endpoint must accept
+ *     WebSocket frames of this size too
+ * @param connectTimeout how long a connection may take from TCP accept to its CONNACK
+ * @param activityInterval the least time between two {@code lastActivityTime} writes for one connection
+ * @param credentialCheckInterval the longest time between two checks of a token's expiry against the hub's
+ *     clock; the connection also closes exactly at the expiry when the clock runs in real time
+ * @param eventLoops how many event loops accept and serve TLS connections (one listener instance each, sharing
+ *     the port); at least 1
+ */
+public record MqttSettings(
+    String bindHost,
+    int port,
+    Path certificateChainPem,
+    Path privateKeyPem,
+    int maxInflightPublishes,
+    int maxPacketBytes,
+    Duration connectTimeout,
+    Duration activityInterval,
+    Duration credentialCheckInterval,
+    int eventLoops) {
+
+  /** A full-size message (256 KB) plus the longest topic MQTT can carry (65,535 bytes) and the packet id. */
+  public static final int DEFAULT_MAX_PACKET_BYTES = TelemetryService.MAX_MESSAGE_BYTES + 65_535 + 4;
+
+  public static final int DEFAULT_MAX_INFLIGHT_PUBLISHES = 100;
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_ACTIVITY_INTERVAL = Duration.ofSeconds(60);
+  public static final Duration DEFAULT_CREDENTIAL_CHECK_INTERVAL = Duration.ofSeconds(60);
+  public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
+  public MqttSettings {
+    Objects.requireNonNull(bindHost, "bindHost");
+    Objects.requireNonNull(certificateChainPem, "certificateChainPem");
+    Objects.requireNonNull(privateKeyPem, "privateKeyPem");
+    if (bindHost.isBlank()) {
+      throw new IllegalArgumentException("bindHost must name an interface, e.g. 0.0.0.0");
+    }
+    if (port < 0 || port > 65_535) {
+      throw new IllegalArgumentException("port must be between 0 and 65535 (0 = any free port), not " + port);
+    }
+    if (maxInflightPublishes < 1) {
+      throw new IllegalArgumentException("maxInflightPublishes must be at least 1, not " + maxInflightPublishes);
+    }
+    if (maxPacketBytes < DEFAULT_MAX_PACKET_BYTES) {
+      throw new IllegalArgumentException("maxPacketBytes must be at least " + DEFAULT_MAX_PACKET_BYTES
+          + " (a full-size message and the longest topic), not " + maxPacketBytes);
+    }
+    requirePositive("connectTimeout", connectTimeout);
+    requirePositive("activityInterval", activityInterval);
+    requirePositive("credentialCheckInterval", credentialCheckInterval);
+    if (eventLoops < 1) {
+      throw new IllegalArgumentException("eventLoops must be at least 1, not " + eventLoops);
+    }
+  }
+
+  /** The defaults for everything but where to listen and which certificate to present. */
+  public static MqttSettings defaults(String bindHost, int port, Path certificateChainPem, Path privateKeyPem) {
+    return new MqttSettings(bindHost, port, certificateChainPem, privateKeyPem, DEFAULT_MAX_INFLIGHT_PUBLISHES,
+        DEFAULT_MAX_PACKET_BYTES, DEFAULT_CONNECT_TIMEOUT, DEFAULT_ACTIVITY_INTERVAL,
+        DEFAULT_CREDENTIAL_CHECK_INTERVAL, DEFAULT_EVENT_LOOPS);
+  }
+
+  private static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, not " + value);
+    }
+  }
+}
