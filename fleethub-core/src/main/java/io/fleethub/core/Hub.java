@@ -1,30 +1,52 @@
 package io.fleethub.core;
 
 import io.fleethub.core.auth.AccessControl;
+import io.fleethub.core.auth.DeviceAuthenticator;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.PolicyStore;
+import io.fleethub.core.certificates.CaCertificateRegistry;
+import io.fleethub.core.concurrent.DeviceExecutors;
+import io.fleethub.core.eventlog.EventLog;
+import io.fleethub.core.events.HubEvents;
+import io.fleethub.core.presence.ConnectionTracker;
 import io.fleethub.core.registry.DeviceRegistry;
 import io.fleethub.core.registry.RegistryStore;
+import io.fleethub.core.telemetry.TelemetryService;
 import java.time.Clock;
 import java.util.Objects;
 
 /**
  * The hub core's facade: what the transports and the service API call. It holds the hub's identity (host and
- * hub name) and the services built over the stores; it knows nothing of sockets or databases.
+ * hub name) and the services built over the stores; it knows nothing of sockets or databases. Closing it stops
+ * the per-device lanes; the stores are closed by whoever opened them.
  */
-public final class Hub {
+public final class Hub implements AutoCloseable {
+  /** Device lanes: they block on store writes (a few ms each on SQLite), so more than one per core. */
+  private static final int DEVICE_LANES = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+
   private final HubIdentity identity;
   private final Clock clock;
+  private final HubStores stores;
+  private final HubEvents events = new HubEvents();
+  private final DeviceExecutors deviceExecutors = new DeviceExecutors(DEVICE_LANES);
   private final DeviceRegistry registry;
   private final AccessControl accessControl;
-  private final PolicyStore policies;
+  private final CaCertificateRegistry caCertificates;
+  private final DeviceAuthenticator deviceAuthenticator;
+  private final TelemetryService telemetry;
+  private final ConnectionTracker connections;
 
-  public Hub(HubIdentity identity, Clock clock, RegistryStore registryStore, PolicyStore policyStore, KeyGenerator keys) {
+  public Hub(HubIdentity identity, Clock clock, HubStores stores, KeyGenerator keys) {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.policies = Objects.requireNonNull(policyStore, "policyStore");
-    this.registry = new DeviceRegistry(registryStore, clock, keys);
-    this.accessControl = new AccessControl(policyStore, clock, identity.hostName());
+    this.stores = Objects.requireNonNull(stores, "stores");
+    this.registry = new DeviceRegistry(stores.registry(), clock, keys, events);
+    this.accessControl = new AccessControl(stores.policies(), clock, identity.hostName());
+    this.caCertificates = new CaCertificateRegistry(stores.caCertificates(), clock, keys);
+    this.deviceAuthenticator =
+        new DeviceAuthenticator(stores.registry(), stores.policies(), caCertificates, clock, identity);
+    this.telemetry = new TelemetryService(stores.eventLog(), clock);
+    this.connections = new ConnectionTracker(stores.registry(), events, clock);
   }
 
   public HubIdentity identity() {
@@ -43,7 +65,48 @@ public final class Hub {
     return accessControl;
   }
 
+  /** The CA certificates registered for X.509 device authentication, with their proof of possession. */
+  public CaCertificateRegistry caCertificates() {
+    return caCertificates;
+  }
+
   public PolicyStore policies() {
-    return policies;
+    return stores.policies();
+  }
+
+  /** The registry store, for transports that record run-time activity (last activity, connection state). */
+  public RegistryStore registryStore() {
+    return stores.registry();
+  }
+
+  public EventLog eventLog() {
+    return stores.eventLog();
+  }
+
+  public HubEvents events() {
+    return events;
+  }
+
+  /** The per-device lanes on which device work that blocks on stores runs, one device at a time. */
+  public DeviceExecutors deviceExecutors() {
+    return deviceExecutors;
+  }
+
+  public DeviceAuthenticator deviceAuthenticator() {
+    return deviceAuthenticator;
+  }
+
+  public TelemetryService telemetry() {
+    return telemetry;
+  }
+
+  public ConnectionTracker connections() {
+    return connections;
+  }
+
+  /** Stops the device lanes after their queued work. */
+  @Override
+  public void close() {
+    deviceExecutors.close();
   }
 }

@@ -3,11 +3,18 @@ package io.fleethub.core.auth;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 
-/** Makes the random values the hub hands out: symmetric keys and generation ids. Thread-safe. */
+/**
+ * Makes the random values the hub hands out: symmetric keys, generation ids and CA certificate verification codes.
+ * Thread-safe.
+ */
 public class KeyGenerator {
   /** Bytes in a generated key; IoT Hub generates 32-byte keys. */
   public static final int KEY_BYTES = 32;
+
+  /** Random bytes in a verification code; IoT Hub's codes are 48 hex digits. */
+  public static final int VERIFICATION_CODE_BYTES = 24;
 
   private final SecureRandom random;
 
@@ -34,5 +41,15 @@ public class KeyGenerator {
     long ticksSinceYearOne = 621_355_968_000_000_000L + now.getEpochSecond() * 10_000_000L + now.getNano() / 100;
     long randomLowDigits = random.nextInt(10_000);
     return Long.toString(ticksSinceYearOne - ticksSinceYearOne % 10_000 + randomLowDigits);
+  }
+
+  /**
+   * A new proof-of-possession verification code in IoT Hub's form: {@link #VERIFICATION_CODE_BYTES} random bytes
+   * as upper-case hex, e.g. {@code 75B86466DA34D2B04C0C4C9557A119687ADAE7D4732BDDB3}.
+   */
+  public String verificationCode() {
+    byte[] bytes = new byte[VERIFICATION_CODE_BYTES];
+    random.nextBytes(bytes);
+    return HexFormat.of().withUpperCase().formatHex(bytes);
   }
 }

@@ -2,8 +2,11 @@ package io.fleethub.core.registry;
 
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.error.ErrorCode;
+import io.fleethub.core.events.DeviceEvent;
+import io.fleethub.core.events.HubEvents;
 import io.fleethub.core.error.HubException;
 import io.fleethub.core.identity.DeviceId;
+import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
 import java.time.Clock;
 import java.time.Instant;
@@ -13,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The identity registry's rules over a {@link RegistryStore}: ids that exist once, generated keys and generation
- * ids, etag preconditions and versions. Thread-safe; every method blocks on the store.
+ * ids, etag preconditions and versions. Publishes {@link DeviceEvent.Created} and {@link DeviceEvent.Deleted} for
+ * devices and modules once the store has the change. Thread-safe; every method blocks on the store.
  */
 public final class DeviceRegistry {
   /** The most devices one page of {@code GET /devices} returns, as on IoT Hub. */
@@ -22,11 +26,13 @@ public final class DeviceRegistry {
   private final RegistryStore store;
   private final Clock clock;
   private final KeyGenerator keys;
+  private final HubEvents events;
 
-  public DeviceRegistry(RegistryStore store, Clock clock, KeyGenerator keys) {
+  public DeviceRegistry(RegistryStore store, Clock clock, KeyGenerator keys, HubEvents events) {
     this.store = Objects.requireNonNull(store, "store");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.keys = Objects.requireNonNull(keys, "keys");
+    this.events = Objects.requireNonNull(events, "events");
   }
 
   /** Creates a device; {@link ErrorCode#DEVICE_ALREADY_EXISTS} when the id is taken. */
@@ -38,6 +44,7 @@ public final class DeviceRegistry {
     if (!store.insertDevice(device)) {
       throw new HubException(ErrorCode.DEVICE_ALREADY_EXISTS, "A device with ID '" + spec.id() + "' already exists.");
     }
+    events.publish(new DeviceEvent.Created(IdentityRef.device(device.id()), now));
     return device;
   }
 
@@ -70,6 +77,7 @@ public final class DeviceRegistry {
     if (!store.deleteDevice(id, Optional.of(current.version()))) {
       throw concurrentChange("device '" + id + "'");
     }
+    events.publish(new DeviceEvent.Deleted(IdentityRef.device(id), clock.instant()));
   }
 
   /** Up to {@code top} devices (at most {@link #MAX_PAGE_SIZE}) in id order. */
@@ -101,6 +109,7 @@ public final class DeviceRegistry {
       throw new HubException(ErrorCode.MODULE_ALREADY_EXISTS_ON_DEVICE,
           "A module with ID '" + spec.id() + "' already exists on device '" + spec.deviceId() + "'.");
     }
+    events.publish(new DeviceEvent.Created(module.ref(), clock.instant()));
     return module;
   }
 
@@ -129,6 +138,7 @@ public final class DeviceRegistry {
     if (!store.deleteModule(deviceId, moduleId, Optional.of(current.version()))) {
       throw concurrentChange(what);
     }
+    events.publish(new DeviceEvent.Deleted(IdentityRef.module(deviceId, moduleId), clock.instant()));
   }
 
   /** The device's modules; {@link ErrorCode#DEVICE_NOT_FOUND} when the device does not exist. */

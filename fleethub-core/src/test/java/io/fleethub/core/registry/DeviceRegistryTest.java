@@ -7,10 +7,14 @@ import io.fleethub.core.TestClock;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
+import io.fleethub.core.events.DeviceEvent;
+import io.fleethub.core.events.HubEvents;
 import io.fleethub.core.identity.DeviceId;
+import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +34,44 @@ class DeviceRegistryTest {
 
   private final TestClock clock = new TestClock(START);
   private final FakeRegistryStore store = new FakeRegistryStore();
-  private final DeviceRegistry registry = new DeviceRegistry(store, clock, KeyGenerator.secure());
+  private final HubEvents events = new HubEvents();
+  private final List<DeviceEvent> published = new ArrayList<>();
+  private final DeviceRegistry registry = new DeviceRegistry(store, clock, KeyGenerator.secure(), events);
+
+  {
+    events.subscribe(published::add);
+  }
+
+  @Test
+  void publishesCreatedAndDeletedForDevicesAndModules() {
+    // WHEN a device and a module are created, then the module and the device deleted
+    registry.createDevice(DeviceSpec.withGeneratedKeys(D1));
+    registry.createModule(ModuleSpec.withGeneratedKeys(D1, M1));
+    clock.advance(Duration.ofSeconds(5));
+    registry.deleteModule(D1, M1, Etag.ANY);
+    registry.deleteDevice(D1, Etag.ANY);
+
+    // THEN each change was published once, in order, at the clock's time
+    assertThat(published).containsExactly(
+        new DeviceEvent.Created(IdentityRef.device(D1), START),
+        new DeviceEvent.Created(IdentityRef.module(D1, M1), START),
+        new DeviceEvent.Deleted(IdentityRef.module(D1, M1), START.plusSeconds(5)),
+        new DeviceEvent.Deleted(IdentityRef.device(D1), START.plusSeconds(5)));
+  }
+
+  @Test
+  void publishesNothingForRefusedChanges() {
+    // GIVEN a device
+    registry.createDevice(DeviceSpec.withGeneratedKeys(D1));
+    published.clear();
+
+    // WHEN creating it again and deleting it with a stale etag are refused
+    catchThrowableOfType(HubException.class, () -> registry.createDevice(DeviceSpec.withGeneratedKeys(D1)));
+    catchThrowableOfType(HubException.class, () -> registry.deleteDevice(D1, Etag.ofVersion(99)));
+
+    // THEN no event was published
+    assertThat(published).isEmpty();
+  }
 
   @Test
   void createsDeviceWithGeneratedKeysWhenNoneAreGiven() {

@@ -2,6 +2,7 @@ package io.fleethub.store.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fleethub.core.auth.PolicyStore;
+import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.registry.RegistryStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -11,12 +12,14 @@ final class JdbcStores implements SqlStores {
   private final HikariDataSource dataSource;
   private final RegistryStore registry;
   private final PolicyStore policies;
+  private final CaCertificateStore caCertificates;
 
   private JdbcStores(HikariDataSource dataSource, SqlDialect dialect) {
     this.dataSource = dataSource;
     Jdbc jdbc = new Jdbc(dataSource, dialect);
     this.registry = new JdbcRegistryStore(jdbc);
     this.policies = new JdbcPolicyStore(jdbc);
+    this.caCertificates = new JdbcCaCertificateStore(jdbc);
   }
 
   /** Migrates the schema and returns the stores; closes the pool if the migration fails. */
@@ -46,6 +49,11 @@ final class JdbcStores implements SqlStores {
   @Override
   public PolicyStore policies() {
     return policies;
+  }
+
+  @Override
+  public CaCertificateStore caCertificates() {
+    return caCertificates;
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.fleethub.store.sql;
 
 import io.fleethub.core.auth.PolicyStore;
+import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.registry.RegistryStore;
 import java.nio.file.Path;
 
@@ -17,6 +18,9 @@ public interface SqlStores extends AutoCloseable {
   RegistryStore registry();
 
   PolicyStore policies();
+
+  /** The CA certificates registered for X.509 CA device authentication. */
+  CaCertificateStore caCertificates();
 
   /** Closes the connection pool. Idempotent. */
   @Override

@@ -8,11 +8,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fleethub.core.auth.SharedAccessPolicy;
+import io.fleethub.core.certificates.CaCertificate;
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.registry.Activity;
 import io.fleethub.core.registry.ConnectionState;
 import io.fleethub.core.registry.Device;
 import io.fleethub.core.registry.Module;
+import io.fleethub.testkit.store.CaCertificateExamples;
 import io.fleethub.testkit.store.RegistryExamples;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,12 +40,14 @@ class SqliteStoresTest {
     Module module = module("persistent", "sensor");
     SharedAccessPolicy policy = new SharedAccessPolicy("iothubowner", RegistryExamples.key(1),
         RegistryExamples.key(2), SharedAccessPolicy.standardRights("iothubowner"));
+    CaCertificate caCertificate = CaCertificateExamples.certificate("contoso-root");
     try (SqlStores stores = SqlStores.sqlite(file)) {
       stores.registry().insertDevice(device);
       stores.registry().insertModule(module);
       stores.registry().recordConnectionState(IdentityRef.device(device.id()), ConnectionState.CONNECTED,
           RegistryExamples.LATER);
       stores.policies().putPolicy(policy);
+      stores.caCertificates().insert(caCertificate);
     }
 
     try (SqlStores reopened = SqlStores.sqlite(file)) {
@@ -52,6 +56,7 @@ class SqliteStoresTest {
               Activity.NEVER, 0)));
       assertThat(reopened.registry().findModule(module.deviceId(), module.id())).contains(asInserted(module));
       assertThat(reopened.policies().listPolicies()).containsExactly(policy);
+      assertThat(reopened.caCertificates().list()).containsExactly(caCertificate);
     }
   }
 
@@ -59,10 +64,12 @@ class SqliteStoresTest {
   void reopeningAnUpToDateFileRunsNoMigrationAgain() throws SQLException {
     Path file = directory.resolve("fleethub.db");
     SqlStores.sqlite(file).close();
+    String migrationsRun = query(file, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1");
 
     SqlStores.sqlite(file).close();
 
-    assertThat(query(file, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1")).isEqualTo("1");
+    assertThat(query(file, "SELECT COUNT(*) FROM flyway_schema_history WHERE success = 1"))
+        .isEqualTo(migrationsRun);
   }
 
   @Test
