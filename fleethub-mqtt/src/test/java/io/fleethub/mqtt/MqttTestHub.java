@@ -76,7 +76,7 @@ final class MqttTestHub implements AutoCloseable {
   private final List<DeviceEvent> deviceEvents = new CopyOnWriteArrayList<>();
   private final List<MqttClient> clients = new CopyOnWriteArrayList<>();
   private final List<MqttAsyncClient> asyncClients = new CopyOnWriteArrayList<>();
-  private final DeviceRegistry registry = new DeviceRegistry(registryStore, clock, KeyGenerator.secure());
+  private final DeviceRegistry registry = new DeviceRegistry(registryStore, clock, KeyGenerator.secure(), new HubEvents());
   private final DeviceExecutors executors = new DeviceExecutors(4);
   private final EventLog eventLog;
   private final MqttSettings settings;

@@ -1,8 +1,14 @@
 package io.fleethub.server;
 
 import io.fleethub.core.Hub;
+import io.fleethub.core.HubStores;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.SharedAccessPolicy;
+import io.fleethub.eventlog.file.FileEventLog;
+import io.fleethub.eventlog.file.FileEventLogConfig;
+import io.fleethub.mqtt.MqttDeviceServices;
+import io.fleethub.mqtt.MqttEndpoint;
+import io.fleethub.mqtt.MqttSettings;
 import io.fleethub.server.HubInfo.Listener;
 import io.fleethub.server.bootstrap.DataDirectory;
 import io.fleethub.server.bootstrap.HostNameSetup;
@@ -16,6 +22,7 @@ import io.fleethub.server.tls.ServerNames;
 import io.fleethub.store.sql.SqlStores;
 import io.fleethub.transport.http.HttpsListener;
 import io.fleethub.transport.http.HttpsSettings;
+import io.fleethub.transport.http.WebSocketBridge;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -43,14 +50,20 @@ public final class FleethubServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleethubServer.class);
   private static final long TIMEOUT_SECONDS = 30;
   private static final int HTTPS_DEFAULT_PORT = 443;
+  private static final int MQTT_DEFAULT_PORT = 8883;
 
   private final HubInfo info;
+  private final Hub hub;
   private final Deque<AutoCloseable> resources;
 
-  private FleethubServer(HubInfo info, Deque<AutoCloseable> resources) {
-    this.info = info;
+  private FleethubServer(Started started, Deque<AutoCloseable> resources) {
+    this.info = started.info();
+    this.hub = started.hub();
     this.resources = resources;
   }
+
+  /** What {@link #startHub} brings up. */
+  private record Started(HubInfo info, Hub hub) {}
 
   /**
    * Starts a hub; port 0 picks a free port, reported in {@link #info()}. Throws
@@ -77,6 +90,11 @@ public final class FleethubServer implements AutoCloseable {
     return info;
   }
 
+  /** The running hub's core, for tests and tools in the same process (for example to read its event log). */
+  public Hub hub() {
+    return hub;
+  }
+
   /** Stops the listeners and closes the stores; does nothing the second time. */
   @Override
   public void close() {
@@ -88,7 +106,7 @@ public final class FleethubServer implements AutoCloseable {
     }
   }
 
-  private static HubInfo startHub(ServerConfig config, HostNameSetup hostNameSetup, Deque<AutoCloseable> resources) {
+  private static Started startHub(ServerConfig config, HostNameSetup hostNameSetup, Deque<AutoCloseable> resources) {
     Path dataDir = DataDirectory.prepare(config.dataDir());
     warnOnHubNameMismatch(config);
     HostNameSetup.Result hosts = hostNameSetup.apply(config.hostName(), config.hasDefaultHostName(),
@@ -98,23 +116,42 @@ public final class FleethubServer implements AutoCloseable {
 
     SqlStores stores = openStores(config, dataDir);
     resources.push(stores);
+    FileEventLog eventLog = openEventLog(dataDir);
+    resources.push(eventLog);
     KeyGenerator keys = KeyGenerator.secure();
-    Hub hub = new Hub(config.identity(), Clock.systemUTC(), stores.registry(), stores.policies(), keys);
+    Hub hub = new Hub(config.identity(), Clock.systemUTC(),
+        new HubStores(stores.registry(), stores.policies(), stores.caCertificates(), eventLog), keys);
+    resources.push(hub);
     StandardPolicies.ensure(stores.policies(), keys);
     SharedAccessPolicy owner = StandardPolicies.owner(stores.policies());
 
     Vertx vertx = Vertx.vertx();
     resources.push(() -> await(vertx.close()));
-    HttpsListener https = startHttps(vertx, hub, config, certificates);
+    MqttEndpoint mqtt = startMqtt(vertx, hub, config, certificates);
+    resources.push(() -> await(mqtt.close()));
+    HttpsListener https = startHttps(vertx, hub, config, certificates, List.of(mqttOverWebSockets(mqtt)));
     resources.push(() -> await(https.close()));
 
     HubInfo info = new HubInfo(config.hostName(), config.hubName(),
         ConnectionStrings.service(config.hostName(), owner.keyName(), owner.primaryKey()),
         certificates.caCertificate(),
-        List.of(Listener.of("https", config.bindAddress(), https.port(), config.hostName(), HTTPS_DEFAULT_PORT)),
+        List.of(
+            Listener.of("https", config.bindAddress(), https.port(), config.hostName(), HTTPS_DEFAULT_PORT),
+            Listener.of("mqtts", config.bindAddress(), mqtt.port(), config.hostName(), MQTT_DEFAULT_PORT),
+            new Listener("wss", config.bindAddress(), https.port(), "wss://" + config.hostName()
+                + (https.port() == HTTPS_DEFAULT_PORT ? "" : ":" + https.port()) + "/$iothub/websocket")),
         hosts.javaHostsFile());
     info.writeTo(dataDir);
-    return info;
+    return new Started(info, hub);
+  }
+
+  private static FileEventLog openEventLog(Path dataDir) {
+    Path directory = dataDir.resolve("eventlog");
+    try {
+      return FileEventLog.open(directory, FileEventLogConfig.defaults(), Clock.systemUTC());
+    } catch (java.io.IOException e) {
+      throw new StartupException("cannot open the event log in " + directory + ": " + e.getMessage(), e);
+    }
   }
 
   private static SqlStores openStores(ServerConfig config, Path dataDir) {
@@ -128,14 +165,44 @@ public final class FleethubServer implements AutoCloseable {
     return SqlStores.sqlite(database);
   }
 
-  private static HttpsListener startHttps(Vertx vertx, Hub hub, ServerConfig config, CertificateFiles certificates) {
+  private static HttpsListener startHttps(Vertx vertx, Hub hub, ServerConfig config, CertificateFiles certificates,
+      List<WebSocketBridge> bridges) {
     HttpsSettings settings = new HttpsSettings(config.bindAddress(), config.httpsPort(),
         certificates.serverChain(), certificates.serverKey());
     try {
-      return await(HttpsListener.start(vertx, hub, settings));
+      return await(HttpsListener.start(vertx, hub, settings, bridges));
     } catch (StartupException e) {
       throw ListenFailures.explain(e.getCause(), Setting.HTTPS_PORT, config.bindAddress(), config.httpsPort());
     }
+  }
+
+  private static MqttEndpoint startMqtt(Vertx vertx, Hub hub, ServerConfig config, CertificateFiles certificates) {
+    MqttDeviceServices services = new MqttDeviceServices(hub.identity(), hub.deviceAuthenticator(),
+        hub.telemetry(), hub.connections(), hub.deviceExecutors(), hub.registryStore()::recordActivity,
+        hub.clock());
+    MqttSettings settings = MqttSettings.defaults(config.bindAddress(), config.mqttPort(),
+        certificates.serverChain(), certificates.serverKey());
+    try {
+      return await(MqttEndpoint.start(vertx, services, settings));
+    } catch (StartupException e) {
+      throw ListenFailures.explain(e.getCause(), Setting.MQTT_PORT, config.bindAddress(), config.mqttPort());
+    }
+  }
+
+  /** MQTT over WebSockets: the HTTPS listener upgrades, the MQTT endpoint serves. */
+  private static WebSocketBridge mqttOverWebSockets(MqttEndpoint mqtt) {
+    return new WebSocketBridge() {
+      @Override
+      public String subprotocol() {
+        return "mqtt";
+      }
+
+      @Override
+      public void accept(io.vertx.core.http.ServerWebSocket webSocket,
+          List<java.security.cert.X509Certificate> clientCertificates) {
+        mqtt.acceptWebSocket(webSocket, clientCertificates);
+      }
+    };
   }
 
   private static void warnOnHubNameMismatch(ServerConfig config) {

@@ -62,7 +62,12 @@ class FleethubServerTest {
       assertThat(https.port()).isPositive().isNotEqualTo(443);
       assertThat(https.bindAddress()).isEqualTo("127.0.0.1");
       assertThat(https.url()).isEqualTo("https://fleethub.test:" + https.port());
-      assertThat(info.listeners()).hasSize(1);
+      HubInfo.Listener mqtt = info.listener("mqtts").orElseThrow();
+      assertThat(mqtt.port()).isPositive().isNotEqualTo(8883).isNotEqualTo(https.port());
+      assertThat(mqtt.url()).isEqualTo("mqtts://fleethub.test:" + mqtt.port());
+      assertThat(info.listener("wss").orElseThrow().url())
+          .isEqualTo("wss://fleethub.test:" + https.port() + "/$iothub/websocket");
+      assertThat(info.listeners()).extracting(HubInfo.Listener::protocol).containsExactly("https", "mqtts", "wss");
     }
   }
 

@@ -78,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
       row(out, listener.protocol().toUpperCase(Locale.ROOT),
           listener.url() + "  (bound to " + listener.bindAddress() + ":" + listener.port() + ")");
     }
-    row(out, "MQTT, AMQP", "not served yet (ports " + config.mqttPort() + ", " + config.amqpPort() + " reserved)");
+    row(out, "AMQP", "not served yet (port " + config.amqpPort() + " reserved)");
     row(out, "Connection string", info.connectionString());
     row(out, "CA certificate", info.caCertificate().toString());
     row(out, "Hosts file", info.hostsFile() + "  (java -Djdk.net.hosts.file=" + info.hostsFile() + ")");

@@ -22,7 +22,7 @@ import java.util.function.Function;
  * @param identity the host name clients address and the hub name
  * @param bindAddress the interface the listeners bind
  * @param httpsPort 0 to 65535, 0 for any free port
- * @param mqttPort validated now; the MQTT listener comes later
+ * @param mqttPort 0 to 65535, 0 for any free port
  * @param amqpPort validated now; the AMQP listener comes later
  * @param jdbcUrl a PostgreSQL JDBC URL; empty for the embedded SQLite database in the data directory
  */
@@ -47,7 +47,7 @@ public record ServerConfig(
     HUB_NAME("hub-name", "NAME", "fleethub", "The hub's name, as in <hub-name>.azure-devices.net."),
     BIND("bind", "ADDRESS", "0.0.0.0", "Address the listeners bind."),
     HTTPS_PORT("https-port", "PORT", "443", "Port of the HTTPS listener (service REST API); 0 picks a free port."),
-    MQTT_PORT("mqtt-port", "PORT", "8883", "Port of the MQTT listener (not started yet; validated only)."),
+    MQTT_PORT("mqtt-port", "PORT", "8883", "Port of the MQTT listener (MQTT 3.1.1 over TLS); 0 picks a free port."),
     AMQP_PORT("amqp-port", "PORT", "5671", "Port of the AMQP listener (not started yet; validated only)."),
     JDBC_URL("jdbc-url", "URL", null,
         "PostgreSQL JDBC URL (jdbc:postgresql://host/db); when unset the hub uses SQLite at <data-dir>/fleethub.db."),

@@ -5,21 +5,31 @@ import io.fleethub.transport.http.service.ServiceApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.ext.web.Router;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * The hub's HTTPS listener (443 in production): TLS 1.2 or 1.3 only, one {@link Router} onto which each API
- * mounts its routes. Today it serves the IoT Hub service REST API ({@link ServiceApi}); the device HTTPS API and
- * the {@code /$iothub/websocket} upgrade for the MQTT and AMQP bridges mount on the same router and server.
- * Requests no API claims get IoT Hub style 404 or 405 errors from the one {@link ErrorResponder}.
+ * mounts its routes. It serves the IoT Hub service REST API ({@link ServiceApi}) and hands WebSockets upgraded on
+ * {@code /$iothub/websocket} to the {@link WebSocketBridge} of their subprotocol (MQTT, later AMQP). It asks for,
+ * but never requires, a client certificate, for X.509 devices over WebSockets. Requests no API claims get
+ * IoT Hub style 404 or 405 errors from the one {@link ErrorResponder}.
  */
 public final class HttpsListener {
   /** The TLS versions offered; IoT Hub refuses anything older than 1.2. */
   public static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
+
+  /**
+   * The largest WebSocket frame and message accepted: clients such as Paho send each MQTT packet as one frame,
+   * and a full-size (256 KB) device message with its topic must fit.
+   */
+  public static final int MAX_WEBSOCKET_MESSAGE_BYTES = 512 * 1024;
 
   private static final int[] ROUTER_ERROR_STATUSES = {400, 404, 405, 413, 500};
 
@@ -34,12 +44,20 @@ public final class HttpsListener {
    * Call from any thread.
    */
   public static Future<HttpsListener> start(Vertx vertx, Hub hub, HttpsSettings settings) {
+    return start(vertx, hub, settings, List.of());
+  }
+
+  /** Like {@link #start(Vertx, Hub, HttpsSettings)}, also serving the given WebSocket bridges. */
+  public static Future<HttpsListener> start(Vertx vertx, Hub hub, HttpsSettings settings,
+      List<WebSocketBridge> bridges) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(settings, "settings");
     Router router = routes(vertx, hub);
-    return vertx.createHttpServer(serverOptions(settings))
+    IotHubWebSockets webSockets = new IotHubWebSockets(bridges);
+    return vertx.createHttpServer(serverOptions(settings, webSockets.subprotocols()))
         .requestHandler(router)
+        .webSocketHandler(webSockets::handle)
         .listen()
         .map(HttpsListener::new);
   }
@@ -65,7 +83,7 @@ public final class HttpsListener {
     return router;
   }
 
-  private static HttpServerOptions serverOptions(HttpsSettings settings) {
+  private static HttpServerOptions serverOptions(HttpsSettings settings, List<String> webSocketSubprotocols) {
     PemKeyCertOptions keyCert = new PemKeyCertOptions()
         .setCertPath(settings.certificateChainPem().toString())
         .setKeyPath(settings.privateKeyPem().toString());
@@ -74,6 +92,11 @@ public final class HttpsListener {
         .setPort(settings.port())
         .setSsl(true)
         .setKeyCertOptions(keyCert)
-        .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
+        .setClientAuth(ClientAuth.REQUEST)
+        .setTrustOptions(TrustOptions.wrap(new TrustAnyClientCertificate()))
+        .setEnabledSecureTransportProtocols(TLS_PROTOCOLS)
+        .setWebSocketSubProtocols(webSocketSubprotocols)
+        .setMaxWebSocketFrameSize(MAX_WEBSOCKET_MESSAGE_BYTES)
+        .setMaxWebSocketMessageSize(MAX_WEBSOCKET_MESSAGE_BYTES);
   }
 }

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleethub.core.Hub;
 import io.fleethub.core.HubIdentity;
+import io.fleethub.core.HubStores;
+import io.fleethub.testkit.memory.InMemoryEventLog;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.testkit.MutableClock;
+import io.fleethub.testkit.memory.InMemoryCaCertificateStore;
 import io.fleethub.testkit.memory.InMemoryPolicyStore;
 import io.fleethub.testkit.memory.InMemoryRegistryStore;
 import io.vertx.core.Vertx;
@@ -24,7 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpsListenerTest {
   private final Vertx vertx = Vertx.vertx();
   private final Hub hub = new Hub(new HubIdentity("hub.fleethub.test", "hub"), MutableClock.at("2024-01-02T03:04:05Z"),
-      new InMemoryRegistryStore(), new InMemoryPolicyStore(), KeyGenerator.secure());
+      new HubStores(new InMemoryRegistryStore(), new InMemoryPolicyStore(), new InMemoryCaCertificateStore(),
+          new InMemoryEventLog(1)),
+      KeyGenerator.secure());
 
   @TempDir
   Path directory;

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleethub.core.Hub;
 import io.fleethub.core.HubIdentity;
+import io.fleethub.core.HubStores;
+import io.fleethub.testkit.memory.InMemoryEventLog;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.auth.SasToken;
 import io.fleethub.core.auth.SharedAccessPolicy;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.testkit.MutableClock;
+import io.fleethub.testkit.memory.InMemoryCaCertificateStore;
 import io.fleethub.testkit.memory.InMemoryPolicyStore;
 import io.fleethub.testkit.memory.InMemoryRegistryStore;
 import io.vertx.core.Context;
@@ -58,8 +61,10 @@ public final class RunningHub implements AutoCloseable {
 
   private RunningHub() throws Exception {
     SharedAccessPolicy.generateStandard(KeyGenerator.secure()).forEach(policyStore::putPolicy);
-    hub = new Hub(new HubIdentity(HOST_NAME, "hub"), clock, watched(RegistryStore.class, registryStore),
-        watched(PolicyStore.class, policyStore), KeyGenerator.secure());
+    hub = new Hub(new HubIdentity(HOST_NAME, "hub"), clock,
+        new HubStores(watched(RegistryStore.class, registryStore), watched(PolicyStore.class, policyStore),
+            new InMemoryCaCertificateStore(), new InMemoryEventLog(4)),
+        KeyGenerator.secure());
     SelfSignedCertificate cert = certificate();
     listener = HttpsListener.start(vertx, hub,
             new HttpsSettings("127.0.0.1", 0, cert.certificatePem(), cert.privateKeyPem()))

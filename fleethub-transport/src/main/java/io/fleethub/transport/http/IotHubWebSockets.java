@@ -1,0 +1,66 @@
+package io.fleethub.transport.http;
+
+import io.vertx.core.http.ServerWebSocket;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands WebSockets upgraded on {@code /$iothub/websocket} (any query, e.g. {@code ?iothub-no-client-cert=true})
+ * to the bridge for the negotiated subprotocol. Anything else is closed with a WebSocket protocol error.
+ * Runs on the WebSocket's event loop and does not block.
+ */
+final class IotHubWebSockets {
+  static final String PATH = "/$iothub/websocket";
+
+  /** WebSocket close code 1002: protocol error. */
+  private static final short PROTOCOL_ERROR = 1002;
+
+  private static final Logger LOG = LoggerFactory.getLogger(IotHubWebSockets.class);
+
+  private final Map<String, WebSocketBridge> bridges;
+
+  IotHubWebSockets(List<WebSocketBridge> bridges) {
+    this.bridges = bridges.stream().collect(Collectors.toUnmodifiableMap(WebSocketBridge::subprotocol,
+        Function.identity()));
+  }
+
+  /** The subprotocols to offer in the upgrade handshake. */
+  List<String> subprotocols() {
+    return List.copyOf(bridges.keySet());
+  }
+
+  void handle(ServerWebSocket webSocket) {
+    WebSocketBridge bridge = webSocket.subProtocol() == null ? null : bridges.get(webSocket.subProtocol());
+    if (!PATH.equals(webSocket.path()) || bridge == null) {
+      LOG.debug("Closing a WebSocket on {} with subprotocol {}: not an IoT Hub WebSocket endpoint",
+          webSocket.path(), webSocket.subProtocol());
+      webSocket.close(PROTOCOL_ERROR, "IoT Hub serves WebSockets on " + PATH + " with subprotocols "
+          + String.join(", ", bridges.keySet()));
+      return;
+    }
+    bridge.accept(webSocket, clientCertificates(webSocket.sslSession()));
+  }
+
+  private static List<X509Certificate> clientCertificates(SSLSession session) {
+    if (session == null) {
+      return List.of();
+    }
+    try {
+      Certificate[] chain = session.getPeerCertificates();
+      return java.util.Arrays.stream(chain)
+          .filter(X509Certificate.class::isInstance)
+          .map(X509Certificate.class::cast)
+          .toList();
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
+  }
+}
