@@ -39,7 +39,7 @@ final class DeviceLane {
         DevicePrincipal principal = request.token()
             .map(token -> services.authenticator().authenticateToken(identity, token))
             .orElseGet(() -> services.authenticator().authenticateCertificate(identity, clientCertificates));
-        services.connections().connected(principal, connection);
+        services.connections().connected(principal, connection, request.modelId());
         return principal;
       });
     } catch (RejectedExecutionException e) {

@@ -351,9 +351,10 @@ class MqttTelemetryTest {
     // WHEN it sends telemetry
     client.publish("devices/thermostat/messages/events/", bytes("{}"), 1, false);
 
-    // THEN the message carries the model id as dt-dataschema
+    // THEN the message carries the model id as dt-dataschema, and the registry keeps it on the device
     assertThat(onlyStoredEvent().systemProperties())
         .containsEntry(MessageProperties.MODEL_ID, "dtmi:com:example:Thermostat;1");
+    assertThat(hub.device("thermostat").modelId()).contains("dtmi:com:example:Thermostat;1");
   }
 
   @Test

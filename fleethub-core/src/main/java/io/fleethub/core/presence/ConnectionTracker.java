@@ -39,6 +39,14 @@ public final class ConnectionTracker {
 
   /** Makes {@code connection} the identity's current one, ending the one it replaces. */
   public void connected(DevicePrincipal principal, DeviceConnection connection) {
+    connected(principal, connection, Optional.empty());
+  }
+
+  /**
+   * Like {@link #connected(DevicePrincipal, DeviceConnection)}, also recording the IoT Plug and Play model id the
+   * device announced on this connection, when it announced one.
+   */
+  public void connected(DevicePrincipal principal, DeviceConnection connection, Optional<String> modelId) {
     IdentityRef identity = principal.identity();
     DeviceConnection previous = current.put(identity, connection);
     if (previous != null && previous != connection) {
@@ -46,6 +54,7 @@ public final class ConnectionTracker {
     }
     Instant now = clock.instant();
     registry.recordConnectionState(identity, ConnectionState.CONNECTED, now);
+    modelId.ifPresent(model -> registry.recordModelId(identity, model));
     events.publish(new DeviceEvent.Connected(identity, now, sequence.incrementAndGet()));
   }
 

@@ -64,4 +64,10 @@ public interface RegistryStore {
 
   /** Records the identity's last activity, without changing its version; ignored when it does not exist. */
   void recordActivity(IdentityRef identity, Instant at);
+
+  /**
+   * Records the IoT Plug and Play model id the identity announced when it connected, without changing its
+   * version; ignored when it does not exist. Later reads return it until another is recorded.
+   */
+  void recordModelId(IdentityRef identity, String modelId);
 }

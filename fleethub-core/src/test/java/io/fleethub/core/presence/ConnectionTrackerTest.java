@@ -64,6 +64,21 @@ class ConnectionTrackerTest {
   }
 
   @Test
+  void connectRecordsTheAnnouncedModelIdAndKeepsItWhenALaterConnectionAnnouncesNone() {
+    // GIVEN a device that announced a model id when it connected
+    RecordingConnection first = new RecordingConnection();
+    tracker.connected(D1_PRINCIPAL, first, Optional.of("dtmi:com:example:Thermostat;1"));
+    tracker.disconnected(D1_PRINCIPAL, first);
+
+    // WHEN it connects again without one
+    tracker.connected(D1_PRINCIPAL, new RecordingConnection(), Optional.empty());
+
+    // THEN the registry still shows the announced model id
+    assertThat(registry.findDevice(D1.deviceId()).orElseThrow().modelId())
+        .contains("dtmi:com:example:Thermostat;1");
+  }
+
+  @Test
   void numbersConnectAndDisconnectEventsInIncreasingOrderAcrossIdentities() {
     // GIVEN
     RecordingConnection device = new RecordingConnection();

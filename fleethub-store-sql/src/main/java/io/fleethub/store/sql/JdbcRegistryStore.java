@@ -118,6 +118,12 @@ final class JdbcRegistryStore implements RegistryStore {
     jdbc.update(sql, binder -> bindKey(binder.instant(at), identity));
   }
 
+  @Override
+  public void recordModelId(IdentityRef identity, String modelId) {
+    String sql = identity.isModule() ? ModuleTable.RECORD_MODEL_ID : DeviceTable.RECORD_MODEL_ID;
+    jdbc.update(sql, binder -> bindKey(binder.text(modelId), identity));
+  }
+
   private static void bindKey(Binder binder, IdentityRef identity) throws SQLException {
     if (identity.moduleId().isPresent()) {
       ModuleTable.bindKey(binder, identity.deviceId(), identity.moduleId().get());

@@ -129,6 +129,22 @@ public final class InMemoryRegistryStore implements RegistryStore {
         a -> new Activity(a.connectionState(), a.connectionStateUpdatedTime(), at, a.cloudToDeviceMessageCount()));
   }
 
+  @Override
+  public synchronized void recordModelId(IdentityRef identity, String modelId) {
+    if (identity.moduleId().isEmpty()) {
+      Device d = devices.get(identity.deviceId());
+      if (d != null) {
+        devices.put(d.id(), new Device(d.id(), d.generationId(), d.version(), d.status(), d.statusReason(),
+            d.statusUpdatedTime(), d.authentication(), d.iotEdge(), d.deviceScope(), d.parentScopes(),
+            Optional.of(modelId), d.activity()));
+      }
+      return;
+    }
+    findModule(identity.deviceId(), identity.moduleId().get()).ifPresent(m -> modules.get(m.deviceId()).put(m.id(),
+        new Module(m.deviceId(), m.id(), m.generationId(), m.version(), m.managedBy(), m.authentication(),
+            Optional.of(modelId), m.activity())));
+  }
+
   private void updateActivity(IdentityRef identity, java.util.function.UnaryOperator<Activity> change) {
     if (identity.moduleId().isEmpty()) {
       Device device = devices.get(identity.deviceId());

@@ -66,6 +66,40 @@ public interface ActivityRecordsContract {
   }
 
   @Test
+  default void recordModelIdIsReadBackForDevicesAndModulesWithoutChangingVersions() {
+    RegistryStore store = newStore();
+    Device device = device("announcing");
+    Module module = module("announcing", "announcing-module");
+    store.insertDevice(device);
+    store.insertModule(module);
+
+    store.recordModelId(IdentityRef.device(device.id()), "dtmi:com:example:Thermostat;1");
+    store.recordModelId(module.ref(), "dtmi:com:example:Filter;2");
+
+    Device foundDevice = store.findDevice(device.id()).orElseThrow();
+    Module foundModule = store.findModule(module.deviceId(), module.id()).orElseThrow();
+    assertThat(foundDevice.modelId()).contains("dtmi:com:example:Thermostat;1");
+    assertThat(foundDevice.version()).isEqualTo(device.version());
+    assertThat(foundModule.modelId()).contains("dtmi:com:example:Filter;2");
+    assertThat(foundModule.version()).isEqualTo(module.version());
+  }
+
+  @Test
+  default void recordModelIdReplacesTheEarlierOneAndIgnoresUnknownIdentities() {
+    RegistryStore store = newStore();
+    Device device = device("reannouncing");
+    store.insertDevice(device);
+    IdentityRef ref = IdentityRef.device(device.id());
+
+    store.recordModelId(ref, "dtmi:com:example:Thermostat;1");
+    store.recordModelId(ref, "dtmi:com:example:Thermostat;2");
+    store.recordModelId(IdentityRef.device(DeviceId.of("nobody")), "dtmi:com:example:Other;1");
+
+    assertThat(store.findDevice(device.id()).orElseThrow().modelId()).contains("dtmi:com:example:Thermostat;2");
+    assertThat(store.findDevice(DeviceId.of("nobody"))).isEmpty();
+  }
+
+  @Test
   default void disconnectKeepsLastActivity() {
     RegistryStore store = newStore();
     Device device = device("leaving");
