@@ -15,13 +15,14 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code fleethub} command: {@code serve} runs a hub; {@code device}, {@code module}, {@code policy} and
- * {@code token} talk to a running one. Errors print as one {@code error: ...} line on stderr with exit code 1
- * (2 for a command line that does not parse).
+ * The {@code fleethub} command: {@code serve} runs a hub; {@code device}, {@code module}, {@code certificate},
+ * {@code policy} and {@code token} talk to a running one. Errors print as one {@code error: ...} line on stderr with
+ * exit code 1 (2 for a command line that does not parse).
  */
 @Command(name = "fleethub", mixinStandardHelpOptions = true, versionProvider = FleethubCommand.Version.class,
     description = "A self-hosted IoT hub, wire-compatible with Azure IoT Hub.",
-    subcommands = {DeviceCommand.class, ModuleCommand.class, PolicyCommand.class, TokenCommand.class})
+    subcommands = {DeviceCommand.class, ModuleCommand.class, CertificateCommand.class, PolicyCommand.class,
+        TokenCommand.class})
 public final class FleethubCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(FleethubCommand.class);
 
@@ -39,7 +40,8 @@ public final class FleethubCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "Missing command: serve, device, module, policy or token");
+    throw new ParameterException(spec.commandLine(),
+        "Missing command: serve, device, module, certificate, policy or token");
   }
 
   private static int executionFailed(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {

@@ -2,6 +2,7 @@ package io.fleethub.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleethub.core.auth.SasToken;
+import io.fleethub.core.registry.Etag;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -58,16 +59,42 @@ final class HubClient {
     return send(request(path).GET());
   }
 
-  /** PUT without {@code If-Match}: creates, and fails with IoT Hub's 409 when the identity exists. */
+  /**
+   * PUT without {@code If-Match}: creates, and fails when the name is taken (IoT Hub's 409 for an identity, 412
+   * for a CA certificate).
+   */
   JsonNode put(String path, JsonNode body) {
     return send(request(path)
         .header("Content-Type", "application/json; charset=utf-8")
         .PUT(HttpRequest.BodyPublishers.ofString(body.toString())));
   }
 
+  /** POST with {@code If-Match}, and a JSON body when one is given. */
+  JsonNode post(String path, Optional<JsonNode> body, String ifMatch) {
+    HttpRequest.Builder request = request(path).header("If-Match", ifMatch(ifMatch));
+    if (body.isPresent()) {
+      request.header("Content-Type", "application/json; charset=utf-8")
+          .POST(HttpRequest.BodyPublishers.ofString(body.get().toString()));
+    } else {
+      request.POST(HttpRequest.BodyPublishers.noBody());
+    }
+    return send(request);
+  }
+
   /** DELETE with {@code If-Match: *} (whatever the etag). */
   void delete(String path) {
-    send(request(path).header("If-Match", "*").DELETE());
+    delete(path, "*");
+  }
+
+  /** DELETE with {@code If-Match}: an etag as the hub wrote it (quoted or not), or {@code *}. */
+  void delete(String path, String ifMatch) {
+    send(request(path).header("If-Match", ifMatch(ifMatch)).DELETE());
+  }
+
+  /** The header form of an etag: {@code *} as it is, anything else in double quotes. */
+  private static String ifMatch(String etag) {
+    Etag parsed = Etag.parse(etag);
+    return parsed.equals(Etag.ANY) ? "*" : parsed.quoted();
   }
 
   private HttpRequest.Builder request(String path) {

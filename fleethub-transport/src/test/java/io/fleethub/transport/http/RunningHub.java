@@ -10,6 +10,7 @@ import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.auth.SasToken;
 import io.fleethub.core.auth.SharedAccessPolicy;
+import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.testkit.MutableClock;
 import io.fleethub.testkit.memory.InMemoryCaCertificateStore;
@@ -63,7 +64,7 @@ public final class RunningHub implements AutoCloseable {
     SharedAccessPolicy.generateStandard(KeyGenerator.secure()).forEach(policyStore::putPolicy);
     hub = new Hub(new HubIdentity(HOST_NAME, "hub"), clock,
         new HubStores(watched(RegistryStore.class, registryStore), watched(PolicyStore.class, policyStore),
-            new InMemoryCaCertificateStore(), new InMemoryEventLog(4)),
+            watched(CaCertificateStore.class, new InMemoryCaCertificateStore()), new InMemoryEventLog(4)),
         KeyGenerator.secure());
     SelfSignedCertificate cert = certificate();
     listener = HttpsListener.start(vertx, hub,

@@ -1,13 +1,14 @@
 package io.fleethub.transport.http.service;
 
+import io.fleethub.core.certificates.CertificateName;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
 import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.ModuleId;
 
 /**
- * Turns the ids in a request path into identifiers. The router has already percent-decoded each path parameter
- * once ({@code +} stays {@code +}); an id that breaks IoT Hub's rules is refused with 400 ArgumentInvalid.
+ * Turns the ids and names in a request path into identifiers. The router has already percent-decoded each path
+ * parameter once ({@code +} stays {@code +}); one that breaks IoT Hub's rules is refused with 400 ArgumentInvalid.
  */
 final class PathIds {
   private PathIds() {}
@@ -25,6 +26,15 @@ final class PathIds {
       return ModuleId.of(decoded);
     } catch (IllegalArgumentException e) {
       throw new HubException(ErrorCode.ARGUMENT_INVALID, "Invalid module id in the request path: " + e.getMessage() + ".");
+    }
+  }
+
+  static CertificateName certificateName(String decoded) {
+    try {
+      return CertificateName.of(decoded);
+    } catch (IllegalArgumentException e) {
+      throw new HubException(ErrorCode.ARGUMENT_INVALID,
+          "Invalid certificate name in the request path: " + e.getMessage() + ".");
     }
   }
 }

@@ -22,6 +22,15 @@ record Reply(int status, Optional<String> json, Optional<Etag> etag) {
     return new Reply(200, Optional.of(json), Optional.of(etag));
   }
 
+  static Reply json(int status, String json, Etag etag) {
+    return new Reply(status, Optional.of(json), Optional.of(etag));
+  }
+
+  /** 200 with no body. */
+  static Reply ok() {
+    return new Reply(200, Optional.empty(), Optional.empty());
+  }
+
   static Reply noContent() {
     return new Reply(204, Optional.empty(), Optional.empty());
   }

@@ -10,12 +10,13 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Objects;
 
 /**
- * The IoT Hub service REST API (identity registry and statistics) plus Fleethub's {@code /$fleethub/policies},
+ * The IoT Hub service REST API (identity registry and statistics), the CA certificates IoT Hub manages through its
+ * ARM API ({@code /certificates}, see {@link CertificateResource}), and Fleethub's {@code /$fleethub/policies},
  * mounted on a router shared with the hub's other HTTPS APIs. The {@code api-version} query parameter is accepted
- * with any value, or none. One handler class per resource; JSON in {@link RegistryJsonMapper}; refusals through
- * the listener's {@link ErrorResponder}; core calls on worker threads through {@link ServiceCalls}. Routes with a
- * body read it through Vert.x's {@link BodyHandler}, which also answers {@code Expect: 100-continue}; the server
- * must therefore not answer it automatically as well.
+ * with any value, or none. One handler class per resource; JSON in {@link RegistryJsonMapper} and
+ * {@link CertificateJsonMapper}; refusals through the listener's {@link ErrorResponder}; core calls on worker
+ * threads through {@link ServiceCalls}. Routes with a body read it through Vert.x's {@link BodyHandler}, which
+ * also answers {@code Expect: 100-continue}; the server must therefore not answer it automatically as well.
  */
 public final class ServiceApi {
   /** The largest registry request body accepted; larger ones get 413 MessageTooLarge. */
@@ -23,6 +24,7 @@ public final class ServiceApi {
 
   private static final String DEVICE = "/devices/:deviceId";
   private static final String MODULE = DEVICE + "/modules/:moduleId";
+  private static final String CERTIFICATE = "/certificates/:" + CertificateResource.NAME;
 
   private final Hub hub;
   private final CoreExecutor executor;
@@ -42,6 +44,8 @@ public final class ServiceApi {
     ModuleResource modules = new ModuleResource(hub.registry(), calls, mapper);
     StatisticsResource statistics = new StatisticsResource(hub.registry(), calls, mapper);
     PolicyResource policies = new PolicyResource(hub.policies(), calls, mapper);
+    CertificateResource certificates =
+        new CertificateResource(hub.caCertificates(), calls, new CertificateJsonMapper());
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
     router.get("/devices").handler(devices::list);
@@ -59,6 +63,15 @@ public final class ServiceApi {
     router.get("/statistics/service").handler(statistics::service);
 
     router.get("/$fleethub/policies").handler(policies::list);
+
+    router.get("/certificates").handler(certificates::list);
+    router.get(CERTIFICATE).handler(certificates::get);
+    router.put(CERTIFICATE).handler(body).handler(certificates::put).failureHandler(this::bodyFailure);
+    router.delete(CERTIFICATE).handler(certificates::delete);
+    router.post(CERTIFICATE + "/generateVerificationCode").handler(body)
+        .handler(certificates::generateVerificationCode).failureHandler(this::bodyFailure);
+    router.post(CERTIFICATE + "/verify").handler(body).handler(certificates::verify)
+        .failureHandler(this::bodyFailure);
   }
 
   private void bodyFailure(RoutingContext context) {
