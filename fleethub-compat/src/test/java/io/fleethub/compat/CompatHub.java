@@ -2,12 +2,16 @@ package io.fleethub.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleethub.core.Hub;
 import io.fleethub.core.auth.SasToken;
 import io.fleethub.server.FleethubServer;
 import io.fleethub.server.HubInfo;
 import io.fleethub.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +36,7 @@ import javax.net.ssl.TrustManagerFactory;
 final class CompatHub implements AutoCloseable {
   static final String HOST_NAME = "compat-hub.fleethub.test";
   static final String HUB_NAME = "compat-hub";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path dataDir;
   private FleethubServer server;
@@ -76,22 +81,49 @@ final class CompatHub implements AutoCloseable {
     return info;
   }
 
+  /**
+   * The running hub's core, for what a user would see through an interface not served yet: the stored
+   * telemetry (the event log, until the Event Hubs-compatible endpoint exists).
+   */
+  Hub core() {
+    return server.hub();
+  }
+
   /** A service connection string for one of the hub's policies, with its primary key. */
   String connectionStringFor(String policyName) throws IOException {
     return "HostName=" + HOST_NAME + ";SharedAccessKeyName=" + policyName + ";SharedAccessKey="
         + policyKey(policyName);
   }
 
+  /**
+   * Registers a CA certificate for X.509 CA devices through the hub's certificates REST API, as verified on
+   * upload (ARM's {@code isVerified}), the shortcut IoT Hub offers instead of proof of possession.
+   */
+  void registerVerifiedCaCertificate(String name, String pem) throws IOException {
+    ObjectNode body = JSON.createObjectNode();
+    body.putObject("properties").put("certificate", pem).put("isVerified", true);
+    HttpsURLConnection connection = (HttpsURLConnection) new URL(
+        "https://" + HOST_NAME + "/certificates/" + name + "?api-version=2021-07-02").openConnection();
+    connection.setRequestMethod("PUT");
+    connection.setDoOutput(true);
+    connection.setRequestProperty("Authorization", ownerToken());
+    connection.setRequestProperty("Content-Type", "application/json");
+    try (OutputStream out = connection.getOutputStream()) {
+      out.write(JSON.writeValueAsBytes(body));
+    }
+    if (connection.getResponseCode() != HttpURLConnection.HTTP_CREATED) {
+      throw new IllegalStateException("registering CA certificate " + name + " answered "
+          + connection.getResponseCode() + " " + connection.getResponseMessage());
+    }
+  }
+
   /** Looks a policy's primary key up through the hub's policy listing, signed with the owner key. */
   private String policyKey(String policyName) throws IOException {
-    String ownerKey = field(info.connectionString(), "SharedAccessKey");
-    String token = SasToken.sign(HOST_NAME, ownerKey, Instant.now().plus(Duration.ofMinutes(10)),
-        Optional.of("iothubowner")).toString();
     HttpsURLConnection connection =
         (HttpsURLConnection) new URL("https://" + HOST_NAME + "/$fleethub/policies").openConnection();
-    connection.setRequestProperty("Authorization", token);
+    connection.setRequestProperty("Authorization", ownerToken());
     try (InputStream body = connection.getInputStream()) {
-      JsonNode policies = new ObjectMapper().readTree(body);
+      JsonNode policies = JSON.readTree(body);
       JsonNode list = policies.isArray() ? policies : policies.path("policies");
       for (JsonNode policy : list) {
         if (policy.path("keyName").asText().equals(policyName)) {
@@ -100,6 +132,12 @@ final class CompatHub implements AutoCloseable {
       }
     }
     throw new IllegalStateException("the hub lists no policy named " + policyName);
+  }
+
+  private String ownerToken() {
+    String ownerKey = field(info.connectionString(), "SharedAccessKey");
+    return SasToken.sign(HOST_NAME, ownerKey, Instant.now().plus(Duration.ofMinutes(10)),
+        Optional.of("iothubowner")).toString();
   }
 
   static String field(String connectionString, String name) {
