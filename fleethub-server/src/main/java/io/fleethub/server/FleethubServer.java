@@ -4,8 +4,11 @@ import io.fleethub.core.Hub;
 import io.fleethub.core.HubStores;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.SharedAccessPolicy;
+import io.fleethub.core.eventlog.EventLog;
 import io.fleethub.eventlog.file.FileEventLog;
 import io.fleethub.eventlog.file.FileEventLogConfig;
+import io.fleethub.eventlog.kafka.KafkaEventLog;
+import io.fleethub.eventlog.kafka.KafkaEventLogConfig;
 import io.fleethub.mqtt.MqttDeviceServices;
 import io.fleethub.mqtt.MqttEndpoint;
 import io.fleethub.mqtt.MqttSettings;
@@ -27,6 +30,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -116,7 +120,7 @@ public final class FleethubServer implements AutoCloseable {
 
     SqlStores stores = openStores(config, dataDir);
     resources.push(stores);
-    FileEventLog eventLog = openEventLog(dataDir);
+    EventLog eventLog = openEventLog(config, dataDir);
     resources.push(eventLog);
     KeyGenerator keys = KeyGenerator.secure();
     Hub hub = new Hub(config.identity(), Clock.systemUTC(),
@@ -145,10 +149,22 @@ public final class FleethubServer implements AutoCloseable {
     return new Started(info, hub);
   }
 
-  private static FileEventLog openEventLog(Path dataDir) {
+  /** The built-in event stream: a Kafka topic when bootstrap servers are configured, else files. */
+  private static EventLog openEventLog(ServerConfig config, Path dataDir) {
+    Duration retention = Duration.ofDays(config.retentionDays());
+    if (config.kafkaBootstrapServers().isPresent()) {
+      KafkaEventLogConfig kafka = KafkaEventLogConfig.forHub(config.hubName(), config.kafkaBootstrapServers().get())
+          .withPartitionCount(config.partitions())
+          .withRetention(retention);
+      LOG.info("Keeping the event stream in Kafka topic {} at {}", kafka.topic(), config.kafkaBootstrapServers().get());
+      return KafkaEventLog.open(kafka);
+    }
     Path directory = dataDir.resolve("eventlog");
+    FileEventLogConfig files = FileEventLogConfig.defaults()
+        .withPartitionCount(config.partitions())
+        .withRetention(retention);
     try {
-      return FileEventLog.open(directory, FileEventLogConfig.defaults(), Clock.systemUTC());
+      return FileEventLog.open(directory, files, Clock.systemUTC());
     } catch (java.io.IOException e) {
       throw new StartupException("cannot open the event log in " + directory + ": " + e.getMessage(), e);
     }

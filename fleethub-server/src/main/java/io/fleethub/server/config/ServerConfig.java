@@ -25,6 +25,9 @@ import java.util.function.Function;
  * @param mqttPort 0 to 65535, 0 for any free port
  * @param amqpPort validated now; the AMQP listener comes later
  * @param jdbcUrl a PostgreSQL JDBC URL; empty for the embedded SQLite database in the data directory
+ * @param partitions the event stream's partition count, 1 to 32
+ * @param retentionDays how long the event stream keeps events, 1 to 7
+ * @param kafkaBootstrapServers Kafka to keep the event stream in; empty for the file log in the data directory
  */
 public record ServerConfig(
     Path dataDir,
@@ -35,7 +38,10 @@ public record ServerConfig(
     int amqpPort,
     Optional<String> jdbcUrl,
     Optional<String> jdbcUser,
-    Optional<String> jdbcPassword) {
+    Optional<String> jdbcPassword,
+    int partitions,
+    int retentionDays,
+    Optional<String> kafkaBootstrapServers) {
 
   /** The settings, each with its name (the long option without dashes), default and meaning. */
   public enum Setting {
@@ -52,7 +58,13 @@ public record ServerConfig(
     JDBC_URL("jdbc-url", "URL", null,
         "PostgreSQL JDBC URL (jdbc:postgresql://host/db); when unset the hub uses SQLite at <data-dir>/fleethub.db."),
     JDBC_USER("jdbc-user", "USER", null, "PostgreSQL user."),
-    JDBC_PASSWORD("jdbc-password", "PASSWORD", null, "PostgreSQL password.");
+    JDBC_PASSWORD("jdbc-password", "PASSWORD", null, "PostgreSQL password."),
+    PARTITIONS("partitions", "COUNT", "4",
+        "Partitions of the built-in event stream, 1 to 32; fixed once the hub has stored events."),
+    RETENTION_DAYS("retention-days", "DAYS", "1", "How long the built-in event stream keeps events, 1 to 7 days."),
+    KAFKA_BOOTSTRAP_SERVERS("kafka-bootstrap-servers", "HOSTS", null,
+        "Kafka bootstrap servers (host:port,...); when set the event stream is the Kafka topic"
+            + " fleethub-<hub-name>-events instead of files in <data-dir>/eventlog.");
 
     private final String key;
     private final String label;
@@ -127,6 +139,15 @@ public record ServerConfig(
     if (jdbcUrl.isEmpty() && (jdbcUser.isPresent() || jdbcPassword.isPresent())) {
       throw new ConfigException("jdbc-user and jdbc-password need jdbc-url; leave all three unset for SQLite");
     }
+    requireRange(Setting.PARTITIONS, partitions, 1, 32);
+    requireRange(Setting.RETENTION_DAYS, retentionDays, 1, 7);
+    Objects.requireNonNull(kafkaBootstrapServers, "kafkaBootstrapServers");
+  }
+
+  private static void requireRange(Setting setting, int value, int min, int max) {
+    if (value < min || value > max) {
+      throw new ConfigException(setting.key() + " must be between " + min + " and " + max + ", not " + value);
+    }
   }
 
   /** Every setting at its default. */
@@ -162,7 +183,18 @@ public record ServerConfig(
         port(required(text, Setting.AMQP_PORT), Setting.AMQP_PORT),
         text.apply(Setting.JDBC_URL),
         text.apply(Setting.JDBC_USER),
-        text.apply(Setting.JDBC_PASSWORD));
+        text.apply(Setting.JDBC_PASSWORD),
+        number(required(text, Setting.PARTITIONS), Setting.PARTITIONS),
+        number(required(text, Setting.RETENTION_DAYS), Setting.RETENTION_DAYS),
+        text.apply(Setting.KAFKA_BOOTSTRAP_SERVERS));
+  }
+
+  private static int number(String text, Setting setting) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      throw new ConfigException(setting.key() + " must be a whole number, not '" + text + "'");
+    }
   }
 
   public String hostName() {
@@ -188,7 +220,8 @@ public record ServerConfig(
     return "data-dir=" + dataDir + ", hostname=" + hostName() + ", hub-name=" + hubName() + ", bind=" + bindAddress
         + ", https-port=" + httpsPort + ", mqtt-port=" + mqttPort + ", amqp-port=" + amqpPort
         + ", jdbc-url=" + jdbcUrl.orElse("(SQLite)") + ", jdbc-user=" + jdbcUser.orElse("")
-        + ", jdbc-password=" + jdbcPassword.map(p -> "****").orElse("");
+        + ", jdbc-password=" + jdbcPassword.map(p -> "****").orElse("") + ", partitions=" + partitions
+        + ", retention-days=" + retentionDays + ", kafka-bootstrap-servers=" + kafkaBootstrapServers.orElse("(files)");
   }
 
   static ConfigException unknownSetting(String key) {

@@ -59,6 +59,29 @@ class ServerConfigTest {
   }
 
   @Test
+  void theEventStreamDefaultsToFourPartitionsOneDayAndFiles() {
+    ServerConfig config = ServerConfig.defaults();
+
+    assertThat(config.partitions()).isEqualTo(4);
+    assertThat(config.retentionDays()).isEqualTo(1);
+    assertThat(config.kafkaBootstrapServers()).isEmpty();
+  }
+
+  @Test
+  void refusesPartitionsAndRetentionOutsideIotHubsRanges() {
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("partitions", "33")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("partitions must be between 1 and 32, not 33");
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("retention-days", "8")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("retention-days must be between 1 and 7, not 8");
+    assertThatThrownBy(() -> ServerConfig.of(Map.of("partitions", "four")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("partitions must be a whole number, not 'four'");
+    assertThat(ServerConfig.of(Map.of("partitions", "32", "retention-days", "7")).partitions()).isEqualTo(32);
+  }
+
+  @Test
   void refusesTwoListenersOnOnePort() {
     assertThatThrownBy(() -> ServerConfig.of(Map.of("https-port", "8883")))
         .isInstanceOf(ConfigException.class)
