@@ -28,16 +28,30 @@ public final class AccessControl {
    * signed or for another hub, and {@link ErrorCode#FORBIDDEN} (403) when its policy lacks the right.
    */
   public ServicePrincipal authorizeService(String token, AccessRight required) {
-    ServicePrincipal principal = authenticateService(token);
-    if (!principal.rights().contains(required)) {
-      throw new HubException(ErrorCode.FORBIDDEN, "The policy '" + principal.policyName()
-          + "' does not grant " + required.wireName() + ", which this operation needs.");
-    }
-    return principal;
+    return requireRight(authenticateService(token), required);
+  }
+
+  /**
+   * Authorizes a service token presented for one entity of the hub, as AMQP clients present tokens over CBS
+   * (for example {@code myhub/ConsumerGroups/$Default/Partitions/0}, or {@code ""} for the hub itself). The token
+   * may be scoped to the hub's host name or to a path on it, and may write that scope as a URI the way the Event
+   * Hubs SDKs do ({@code amqp://{host}/{entity}}, {@code sb://{host}/}); without its scheme, the scope must cover
+   * {@code {host}/{entityPath}}. The token may be signed with the key's base64-decoded bytes, as IoT Hub's SDKs
+   * sign, or with the key's text, as the Event Hubs SDKs sign. Errors as for
+   * {@link #authorizeService(String, AccessRight)}.
+   */
+  public ServicePrincipal authorizeService(String token, AccessRight required, String entityPath) {
+    Objects.requireNonNull(entityPath, "entityPath");
+    String path = entityPath.startsWith("/") ? entityPath.substring(1) : entityPath;
+    return requireRight(authenticate(token, path.isEmpty() ? hostName : hostName + "/" + path, true), required);
   }
 
   /** Authenticates a service token without checking rights; see {@link #authorizeService}. */
   public ServicePrincipal authenticateService(String token) {
+    return authenticate(token, hostName, false);
+  }
+
+  private ServicePrincipal authenticate(String token, String target, boolean entityForm) {
     if (token == null || token.isBlank()) {
       throw unauthorized("The request has no SharedAccessSignature in its Authorization header.");
     }
@@ -51,16 +65,32 @@ public final class AccessControl {
         .orElseThrow(() -> unauthorized("The token names no shared access policy (skn); service operations need one."));
     SharedAccessPolicy policy = policies.findPolicy(keyName)
         .orElseThrow(() -> unauthorized("The shared access policy '" + keyName + "' does not exist."));
-    if (!sas.isSignedByAnyOf(List.of(policy.primaryKey(), policy.secondaryKey()))) {
+    List<String> keys = List.of(policy.primaryKey(), policy.secondaryKey());
+    if (!sas.isSignedByAnyOf(keys) && !(entityForm && sas.isSignedWithKeyTextByAnyOf(keys))) {
       throw unauthorized("The token's signature does not match the keys of policy '" + keyName + "'.");
     }
     if (sas.isExpired(clock.instant())) {
       throw unauthorized("The token expired at " + sas.expiry() + ".");
     }
-    if (!sas.covers(hostName)) {
-      throw unauthorized("The token is for '" + sas.resource() + "', not for this hub '" + hostName + "'.");
+    if (!sas.covers((entityForm ? schemeOf(sas.resource()) : "") + target)) {
+      throw unauthorized("The token is for '" + sas.resource() + "', not for "
+          + (target.equals(hostName) ? "this hub '" + hostName + "'." : "'" + target + "' on this hub."));
     }
     return new ServicePrincipal(policy.keyName(), policy.rights());
+  }
+
+  private static ServicePrincipal requireRight(ServicePrincipal principal, AccessRight required) {
+    if (!principal.rights().contains(required)) {
+      throw new HubException(ErrorCode.FORBIDDEN, "The policy '" + principal.policyName()
+          + "' does not grant " + required.wireName() + ", which this operation needs.");
+    }
+    return principal;
+  }
+
+  /** The {@code scheme://} a scope starts with, or "" when it names a host directly. */
+  private static String schemeOf(String scope) {
+    int end = scope.indexOf("://");
+    return end > 0 && scope.substring(0, end).matches("[A-Za-z][A-Za-z0-9+.-]*") ? scope.substring(0, end + 3) : "";
   }
 
   private static HubException unauthorized(String message) {

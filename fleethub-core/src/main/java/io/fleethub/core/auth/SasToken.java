@@ -108,14 +108,16 @@ public record SasToken(String rawResource, String rawExpiry, String signature, O
 
   /** True when the signature was made with one of the given base64 keys (tried in order). */
   public boolean isSignedByAnyOf(List<String> base64Keys) {
-    byte[] presented = signature.getBytes(StandardCharsets.US_ASCII);
-    for (String key : base64Keys) {
-      byte[] expected = hmac(key, rawResource, rawExpiry).getBytes(StandardCharsets.US_ASCII);
-      if (MessageDigest.isEqual(expected, presented)) {
-        return true;
-      }
-    }
-    return false;
+    return base64Keys.stream().anyMatch(key -> matches(Base64.getDecoder().decode(key)));
+  }
+
+  /**
+   * True when the signature was made with one of the given keys the way the Event Hubs SDKs sign: with the key's
+   * text as UTF-8 bytes rather than its base64-decoded bytes. Event Hubs clients reading IoT Hub's built-in
+   * endpoint sign so with the hub's policy keys.
+   */
+  public boolean isSignedWithKeyTextByAnyOf(List<String> keys) {
+    return keys.stream().anyMatch(key -> matches(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**
@@ -135,10 +137,19 @@ public record SasToken(String rawResource, String rawExpiry, String signature, O
         + rawExpiry + keyName.map(k -> "&skn=" + URLEncoder.encode(k, StandardCharsets.UTF_8)).orElse("");
   }
 
+  private boolean matches(byte[] key) {
+    byte[] expected = hmac(key, rawResource, rawExpiry).getBytes(StandardCharsets.US_ASCII);
+    return MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII));
+  }
+
   private static String hmac(String base64Key, String rawResource, String rawExpiry) {
+    return hmac(Base64.getDecoder().decode(base64Key), rawResource, rawExpiry);
+  }
+
+  private static String hmac(byte[] key, String rawResource, String rawExpiry) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(Base64.getDecoder().decode(base64Key), "HmacSHA256"));
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
       byte[] digest = mac.doFinal((rawResource + "\n" + rawExpiry).getBytes(StandardCharsets.UTF_8));
       return Base64.getEncoder().encodeToString(digest);
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {

@@ -241,6 +241,108 @@ class AccessControlTest {
     assertThat(refused).hasMessage("The policy 'registryRead' does not grant RegistryWrite, which this operation needs.");
   }
 
+  @Test
+  void authorizesEntityTokenScopedAsTheEventHubsSdkScopesIt() {
+    // GIVEN a token for amqp://{host}/{entity}, as the Event Hubs SDK signs it for a receive link
+    String entity = "myhub/ConsumerGroups/$Default/Partitions/0";
+    String token = sign("amqp://" + HOST + "/" + entity, OWNER_PRIMARY, NOW.plusSeconds(3600), "iothubowner");
+
+    // WHEN
+    ServicePrincipal principal = accessControl.authorizeService(token, AccessRight.SERVICE_CONNECT, entity);
+
+    // THEN
+    assertThat(principal.policyName()).isEqualTo("iothubowner");
+  }
+
+  @Test
+  void authorizesHostScopedTokenForAnyEntityOfTheHub() {
+    // GIVEN
+    String token = sign(HOST, OWNER_PRIMARY, NOW.plusSeconds(3600), "iothubowner");
+
+    // WHEN / THEN
+    assertThat(accessControl.authorizeService(token, AccessRight.SERVICE_CONNECT, "myhub").policyName())
+        .isEqualTo("iothubowner");
+    assertThat(accessControl.authorizeService(token, AccessRight.SERVICE_CONNECT, "").policyName())
+        .isEqualTo("iothubowner");
+  }
+
+  @Test
+  void rejectsEntityTokenForAnotherEntityAsUnauthorized() {
+    // GIVEN a token for partition 0
+    String token = sign("amqp://" + HOST + "/myhub/ConsumerGroups/$Default/Partitions/0", OWNER_PRIMARY,
+        NOW.plusSeconds(3600), "iothubowner");
+
+    // WHEN
+    HubException refused = catchThrowableOfType(HubException.class, () -> accessControl.authorizeService(token,
+        AccessRight.SERVICE_CONNECT, "myhub/ConsumerGroups/$Default/Partitions/1"));
+
+    // THEN
+    assertUnauthorized(refused, "not for '" + HOST + "/myhub/ConsumerGroups/$Default/Partitions/1' on this hub");
+  }
+
+  @Test
+  void rejectsEntityTokenForAnotherHostAsUnauthorized() {
+    // GIVEN
+    String token = sign("amqp://otherhub.fleethub.test/myhub", OWNER_PRIMARY, NOW.plusSeconds(3600), "iothubowner");
+
+    // WHEN
+    HubException refused = catchThrowableOfType(HubException.class,
+        () -> accessControl.authorizeService(token, AccessRight.SERVICE_CONNECT, "myhub"));
+
+    // THEN
+    assertUnauthorized(refused, "is for 'amqp://otherhub.fleethub.test/myhub'");
+  }
+
+  @Test
+  void forbidsEntityAccessThePolicyDoesNotGrant() {
+    // GIVEN
+    String token = sign("sb://" + HOST + "/", READER_PRIMARY, NOW.plusSeconds(3600), "registryRead");
+
+    // WHEN
+    HubException refused = catchThrowableOfType(HubException.class,
+        () -> accessControl.authorizeService(token, AccessRight.SERVICE_CONNECT, "myhub"));
+
+    // THEN
+    assertThat(refused.code()).isEqualTo(ErrorCode.FORBIDDEN);
+  }
+
+  @Test
+  void authorizesEntityTokenSignedWithTheKeysTextAsTheEventHubsSdkSignsIt() {
+    // GIVEN a token whose HMAC key is the policy key's UTF-8 text, not its base64-decoded bytes
+    String resource = URLEncoder.encode("amqp://" + HOST + "/myhub", StandardCharsets.UTF_8);
+    String token = signRawWith(OWNER_PRIMARY.getBytes(StandardCharsets.UTF_8), resource, NOW.plusSeconds(3600),
+        "iothubowner");
+
+    // WHEN / THEN
+    assertThat(accessControl.authorizeService(token, AccessRight.SERVICE_CONNECT, "myhub").policyName())
+        .isEqualTo("iothubowner");
+  }
+
+  @Test
+  void rejectsHubWideTokenSignedWithTheKeysText() {
+    // GIVEN
+    String token = signRawWith(OWNER_PRIMARY.getBytes(StandardCharsets.UTF_8), HOST, NOW.plusSeconds(3600),
+        "iothubowner");
+
+    // WHEN
+    HubException refused = refusal(token, AccessRight.REGISTRY_READ);
+
+    // THEN
+    assertUnauthorized(refused, "signature does not match");
+  }
+
+  @Test
+  void keepsRequiringABareHostForHubWideServiceTokens() {
+    // GIVEN a URI-scoped token, which only the entity form accepts
+    String token = sign("amqp://" + HOST, OWNER_PRIMARY, NOW.plusSeconds(3600), "iothubowner");
+
+    // WHEN
+    HubException refused = refusal(token, AccessRight.REGISTRY_READ);
+
+    // THEN
+    assertUnauthorized(refused, "not for this hub");
+  }
+
   static Stream<Recorded> recordedServiceTokens() {
     return RecordedTokens.all().stream()
         .filter(r -> r.resource().policy() != null && r.resource().deviceId() == null);
@@ -284,10 +386,14 @@ class AccessControlTest {
 
   /** A token signed over {@code rawResource} exactly as given, however it is encoded. */
   private static String signRaw(String rawResource, String key, Instant expiry, String policy) {
+    return signRawWith(Base64.getDecoder().decode(key), rawResource, expiry, policy);
+  }
+
+  private static String signRawWith(byte[] key, String rawResource, Instant expiry, String policy) {
     try {
       String se = Long.toString(expiry.getEpochSecond());
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(Base64.getDecoder().decode(key), "HmacSHA256"));
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
       byte[] digest = mac.doFinal((rawResource + "\n" + se).getBytes(StandardCharsets.UTF_8));
       String sig = URLEncoder.encode(Base64.getEncoder().encodeToString(digest), StandardCharsets.UTF_8);
       return "SharedAccessSignature sr=" + rawResource + "&sig=" + sig + "&se=" + se + "&skn=" + policy;

@@ -1,0 +1,45 @@
+package io.fleethub.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class PlainCredentialsTest {
+  @Test
+  void readsAPolicyUserAndItsToken() {
+    PlainCredentials credentials = parse("\0service@sas.root.testhub\0SharedAccessSignature sr=x");
+
+    assertThat(credentials.password()).isEqualTo("SharedAccessSignature sr=x");
+    assertThat(credentials.policyUser()).contains(new PlainCredentials.PolicyUser("service", "testhub"));
+    assertThat(credentials.isDeviceUser()).isFalse();
+  }
+
+  @Test
+  void readsTheUpperCaseMarkerOfTheJavaServiceSdk() {
+    assertThat(parse("\0iothubowner@SAS.root.testhub\0t").policyUser())
+        .contains(new PlainCredentials.PolicyUser("iothubowner", "testhub"));
+  }
+
+  @Test
+  void recognisesDeviceUsers() {
+    PlainCredentials credentials = parse("\0thermostat-1@sas.testhub\0t");
+
+    assertThat(credentials.policyUser()).isEmpty();
+    assertThat(credentials.isDeviceUser()).isTrue();
+  }
+
+  @Test
+  void refusesResponsesWithoutThreeFields() {
+    assertThat(PlainCredentials.parse("service@sas.root.testhub".getBytes(StandardCharsets.UTF_8))).isEmpty();
+  }
+
+  @Test
+  void neverPrintsThePassword() {
+    assertThat(parse("\0u@sas.root.h\0secret-token").toString()).doesNotContain("secret-token");
+  }
+
+  private static PlainCredentials parse(String response) {
+    return PlainCredentials.parse(response.getBytes(StandardCharsets.UTF_8)).orElseThrow();
+  }
+}
