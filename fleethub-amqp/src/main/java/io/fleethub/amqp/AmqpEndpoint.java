@@ -33,6 +33,12 @@ public final class AmqpEndpoint {
   public static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
   /**
+   * The plain listener carries SAS tokens unencrypted, so it serves this machine only, whatever the TLS
+   * listener binds: it is for local development and CI clients in Event Hubs emulator mode.
+   */
+  public static final String PLAIN_BIND_HOST = "127.0.0.1";
+
+  /**
    * Vert.x shares a free port between servers that listen on the same negative port; each listener of each
    * endpoint asking for port 0 takes its own negative number, so they never share a socket by accident.
    */
@@ -156,7 +162,7 @@ public final class AmqpEndpoint {
         .setTrustOptions(TrustOptions.wrap(new AnyClientCertificate()))
         .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
     ProtonServerOptions plain = settings.plainPort().isPresent()
-        ? amqpOptions(settings, settings.bindHost(), settings.plainPort().getAsInt())
+        ? amqpOptions(settings, PLAIN_BIND_HOST, settings.plainPort().getAsInt())
         : null;
     ProtonServerOptions bridge = amqpOptions(settings, "127.0.0.1", 0);
     return new AmqpListener.Options(tls, plain, bridge);

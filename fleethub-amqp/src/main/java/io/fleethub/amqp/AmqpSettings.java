@@ -13,8 +13,9 @@ import java.util.OptionalInt;
  * @param port the TLS port, 0 to 65535; 5671 in production (the Azure Java SDKs hard-code it)
  * @param certificateChainPem the server certificate, then its intermediates, in PEM
  * @param privateKeyPem the certificate's private key in PEM (PKCS#8, or PKCS#1 for RSA)
- * @param plainPort the port of a listener without TLS, for Event Hubs clients whose connection string says
- *     {@code UseDevelopmentEmulator=true} (they connect in plain AMQP, by default to 5672); empty for none
+ * @param plainPort the port of a listener without TLS, on {@link AmqpEndpoint#PLAIN_BIND_HOST} only, for Event
+ *     Hubs clients whose connection string says {@code UseDevelopmentEmulator=true} (they connect in plain AMQP,
+ *     by default to 5672); empty for none
  * @param maxFrameSize the largest AMQP frame the hub accepts, which it announces in its open; at least
  *     {@link #MIN_MAX_FRAME_SIZE}. Frames the hub sends follow the client's own limit, down to 512 bytes
  * @param idleTimeout the idle timeout the hub announces: a connection that sends nothing (not even an empty

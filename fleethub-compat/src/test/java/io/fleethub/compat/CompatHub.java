@@ -67,7 +67,8 @@ final class CompatHub implements AutoCloseable {
         "bind", "127.0.0.1",
         "https-port", "443",
         "mqtt-port", "8883",
-        "amqp-port", "5671")));
+        "amqp-port", "5671",
+        "amqp-plain-port", "5672")));
     info = HubInfo.read(dataDir.resolve(HubInfo.FILE_NAME));
     trustHubCaForHttpsUrlConnection(info.caCertificate());
   }

@@ -70,7 +70,8 @@ final class HubProcess implements AutoCloseable {
         "--bind", "127.0.0.1",
         "--https-port", "0",
         "--mqtt-port", "0",
-        "--amqp-port", "0"));
+        "--amqp-port", "0",
+        "--amqp-plain-port", "0"));
     return command;
   }
 

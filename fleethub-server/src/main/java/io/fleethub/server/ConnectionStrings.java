@@ -17,6 +17,18 @@ public final class ConnectionStrings {
     return "HostName=" + hostName + ";SharedAccessKeyName=" + policyName + ";SharedAccessKey=" + key;
   }
 
+  /**
+   * The built-in endpoint's Event Hub-compatible connection string,
+   * {@code Endpoint=sb://host[:port]/;SharedAccessKeyName=..;SharedAccessKey=..;EntityPath=hub}, as IoT Hub shows
+   * it for the Event Hubs SDKs.
+   *
+   * @param portSuffix empty for AMQP's own port 5671, else {@code :port}
+   */
+  public static String eventHub(String hostName, String portSuffix, String policyName, String key, String hubName) {
+    return "Endpoint=sb://" + hostName + portSuffix + "/;SharedAccessKeyName=" + policyName + ";SharedAccessKey="
+        + key + ";EntityPath=" + hubName;
+  }
+
   /** {@code HostName=..;DeviceId=..[;ModuleId=..];SharedAccessKey=..}: a device or module signing with its key. */
   public static String identity(String hostName, String deviceId, Optional<String> moduleId, String key) {
     return identityPrefix(hostName, deviceId, moduleId) + ";SharedAccessKey=" + key;

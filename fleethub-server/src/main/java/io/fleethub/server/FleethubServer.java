@@ -9,6 +9,10 @@ import io.fleethub.eventlog.file.FileEventLog;
 import io.fleethub.eventlog.file.FileEventLogConfig;
 import io.fleethub.eventlog.kafka.KafkaEventLog;
 import io.fleethub.eventlog.kafka.KafkaEventLogConfig;
+import io.fleethub.amqp.AmqpEndpoint;
+import io.fleethub.amqp.AmqpServices;
+import io.fleethub.amqp.AmqpSettings;
+import io.fleethub.amqp.ConsumerGroups;
 import io.fleethub.mqtt.MqttDeviceServices;
 import io.fleethub.mqtt.MqttEndpoint;
 import io.fleethub.mqtt.MqttSettings;
@@ -36,6 +40,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -55,6 +60,7 @@ public final class FleethubServer implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 30;
   private static final int HTTPS_DEFAULT_PORT = 443;
   private static final int MQTT_DEFAULT_PORT = 8883;
+  private static final int AMQP_DEFAULT_PORT = 5671;
 
   private final HubInfo info;
   private final Hub hub;
@@ -128,22 +134,31 @@ public final class FleethubServer implements AutoCloseable {
     resources.push(hub);
     StandardPolicies.ensure(stores.policies(), keys);
     SharedAccessPolicy owner = StandardPolicies.owner(stores.policies());
+    SharedAccessPolicy service = stores.policies().findPolicy("service").orElse(owner);
 
     Vertx vertx = Vertx.vertx();
     resources.push(() -> await(vertx.close()));
     MqttEndpoint mqtt = startMqtt(vertx, hub, config, certificates);
     resources.push(() -> await(mqtt.close()));
-    HttpsListener https = startHttps(vertx, hub, config, certificates, List.of(mqttOverWebSockets(mqtt)));
+    AmqpEndpoint amqp = startAmqp(vertx, hub, config, certificates);
+    resources.push(() -> await(amqp.close()));
+    HttpsListener https = startHttps(vertx, hub, config, certificates,
+        List.of(mqttOverWebSockets(mqtt), amqpOverWebSockets(amqp)));
     resources.push(() -> await(https.close()));
 
     HubInfo info = new HubInfo(config.hostName(), config.hubName(),
         ConnectionStrings.service(config.hostName(), owner.keyName(), owner.primaryKey()),
+        ConnectionStrings.eventHub(config.hostName(), amqp.port() == AMQP_DEFAULT_PORT ? "" : ":" + amqp.port(),
+            service.keyName(), service.primaryKey(), config.hubName()),
         certificates.caCertificate(),
         List.of(
             Listener.of("https", config.bindAddress(), https.port(), config.hostName(), HTTPS_DEFAULT_PORT),
             Listener.of("mqtts", config.bindAddress(), mqtt.port(), config.hostName(), MQTT_DEFAULT_PORT),
             new Listener("wss", config.bindAddress(), https.port(), "wss://" + config.hostName()
-                + (https.port() == HTTPS_DEFAULT_PORT ? "" : ":" + https.port()) + "/$iothub/websocket")),
+                + (https.port() == HTTPS_DEFAULT_PORT ? "" : ":" + https.port()) + "/$iothub/websocket"),
+            Listener.of("amqps", config.bindAddress(), amqp.port(), config.hostName(), AMQP_DEFAULT_PORT),
+            new Listener("amqp", AmqpEndpoint.PLAIN_BIND_HOST, amqp.plainPort().orElseThrow(),
+                "amqp://" + config.hostName() + ":" + amqp.plainPort().orElseThrow())),
         hosts.javaHostsFile());
     info.writeTo(dataDir);
     return new Started(info, hub);
@@ -203,6 +218,33 @@ public final class FleethubServer implements AutoCloseable {
     } catch (StartupException e) {
       throw ListenFailures.explain(e.getCause(), Setting.MQTT_PORT, config.bindAddress(), config.mqttPort());
     }
+  }
+
+  private static AmqpEndpoint startAmqp(Vertx vertx, Hub hub, ServerConfig config, CertificateFiles certificates) {
+    AmqpSettings settings = AmqpSettings.defaults(config.bindAddress(), config.amqpPort(),
+        certificates.serverChain(), certificates.serverKey(), OptionalInt.of(config.amqpPlainPort()));
+    AmqpServices services = AmqpServices.of(hub, ConsumerGroups.defaultOnly(), hub.clock().instant());
+    try {
+      return await(AmqpEndpoint.start(vertx, services, settings));
+    } catch (StartupException e) {
+      throw ListenFailures.explain(e.getCause(), Setting.AMQP_PORT, config.bindAddress(), config.amqpPort());
+    }
+  }
+
+  /** AMQP over WebSockets, as the IoT Hub and Event Hubs clients open it: the AMQP endpoint serves. */
+  private static WebSocketBridge amqpOverWebSockets(AmqpEndpoint amqp) {
+    return new WebSocketBridge() {
+      @Override
+      public String subprotocol() {
+        return "AMQPWSB10";
+      }
+
+      @Override
+      public void accept(io.vertx.core.http.ServerWebSocket webSocket,
+          List<java.security.cert.X509Certificate> clientCertificates) {
+        amqp.acceptWebSocket(webSocket, clientCertificates);
+      }
+    };
   }
 
   /** MQTT over WebSockets: the HTTPS listener upgrades, the MQTT endpoint serves. */

@@ -21,19 +21,22 @@ import java.util.Optional;
  * <pre>{@code
  * {"hostName":"fleethub.localhost","hubName":"fleethub",
  *  "connectionString":"HostName=fleethub.localhost;SharedAccessKeyName=iothubowner;SharedAccessKey=...",
+ *  "eventHubConnectionString":"Endpoint=sb://fleethub.localhost/;SharedAccessKeyName=service;SharedAccessKey=...;EntityPath=fleethub",
  *  "caCertificate":"/abs/data/ca.pem",
  *  "listeners":[{"protocol":"https","bindAddress":"0.0.0.0","port":443,"url":"https://fleethub.localhost"}],
  *  "hostsFile":"/abs/data/hosts"}
  * }</pre>
  *
  * @param connectionString the owner policy's service connection string
+ * @param eventHubConnectionString the Event Hub-compatible connection string of the built-in endpoint (service
+ *     policy), for the Event Hubs SDKs
  * @param caCertificate the PEM file clients trust
  * @param listeners the started listeners only
  * @param hostsFile the file for {@code -Djdk.net.hosts.file}
  */
 public record HubInfo(
-    String hostName, String hubName, String connectionString, Path caCertificate, List<Listener> listeners,
-    Path hostsFile) {
+    String hostName, String hubName, String connectionString, String eventHubConnectionString, Path caCertificate,
+    List<Listener> listeners, Path hostsFile) {
 
   public static final String FILE_NAME = "hub.json";
 
@@ -65,6 +68,7 @@ public record HubInfo(
     Objects.requireNonNull(hostName, "hostName");
     Objects.requireNonNull(hubName, "hubName");
     Objects.requireNonNull(connectionString, "connectionString");
+    Objects.requireNonNull(eventHubConnectionString, "eventHubConnectionString");
     Objects.requireNonNull(caCertificate, "caCertificate");
     listeners = List.copyOf(listeners);
     Objects.requireNonNull(hostsFile, "hostsFile");
@@ -91,6 +95,7 @@ public record HubInfo(
         .put("hostName", hostName)
         .put("hubName", hubName)
         .put("connectionString", connectionString)
+        .put("eventHubConnectionString", eventHubConnectionString)
         .put("caCertificate", caCertificate.toString());
     ArrayNode array = root.putArray("listeners");
     for (Listener listener : listeners) {
@@ -116,7 +121,8 @@ public record HubInfo(
           listener.path("port").asInt(), text(listener, "url")));
     }
     return new HubInfo(text(root, "hostName"), text(root, "hubName"), text(root, "connectionString"),
-        Path.of(text(root, "caCertificate")), listeners, Path.of(text(root, "hostsFile")));
+        text(root, "eventHubConnectionString"), Path.of(text(root, "caCertificate")), listeners,
+        Path.of(text(root, "hostsFile")));
   }
 
   private static String text(JsonNode node, String field) throws IOException {

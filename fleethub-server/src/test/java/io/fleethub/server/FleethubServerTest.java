@@ -67,7 +67,14 @@ class FleethubServerTest {
       assertThat(mqtt.url()).isEqualTo("mqtts://fleethub.test:" + mqtt.port());
       assertThat(info.listener("wss").orElseThrow().url())
           .isEqualTo("wss://fleethub.test:" + https.port() + "/$iothub/websocket");
-      assertThat(info.listeners()).extracting(HubInfo.Listener::protocol).containsExactly("https", "mqtts", "wss");
+      HubInfo.Listener amqp = info.listener("amqps").orElseThrow();
+      assertThat(amqp.url()).isEqualTo("amqps://fleethub.test:" + amqp.port());
+      HubInfo.Listener plain = info.listener("amqp").orElseThrow();
+      assertThat(plain.bindAddress()).isEqualTo("127.0.0.1");
+      assertThat(info.eventHubConnectionString()).matches("Endpoint=sb://fleethub\\.test:" + amqp.port()
+          + "/;SharedAccessKeyName=service;SharedAccessKey=[A-Za-z0-9+/=]{44};EntityPath=fleethub");
+      assertThat(info.listeners()).extracting(HubInfo.Listener::protocol)
+          .containsExactly("https", "mqtts", "wss", "amqps", "amqp");
     }
   }
 

@@ -36,7 +36,8 @@ public final class TestHubs {
   /** The test configuration with some settings replaced, by config-file key. */
   public static ServerConfig config(Path dataDir, Map<String, String> overrides) {
     Map<String, String> values = new HashMap<>(Map.of("data-dir", dataDir.toString(), "hostname", HOST_NAME,
-        "bind", "127.0.0.1", "https-port", "0", "mqtt-port", "0", "amqp-port", "0"));
+        "bind", "127.0.0.1", "https-port", "0", "mqtt-port", "0", "amqp-port", "0",
+        "amqp-plain-port", "0"));
     values.putAll(overrides);
     return ServerConfig.of(values);
   }

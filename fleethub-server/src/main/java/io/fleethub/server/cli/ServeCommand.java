@@ -78,8 +78,8 @@ final class ServeCommand implements Callable<Integer> {
       row(out, listener.protocol().toUpperCase(Locale.ROOT),
           listener.url() + "  (bound to " + listener.bindAddress() + ":" + listener.port() + ")");
     }
-    row(out, "AMQP", "not served yet (port " + config.amqpPort() + " reserved)");
     row(out, "Connection string", info.connectionString());
+    row(out, "Event Hub-compatible", info.eventHubConnectionString());
     row(out, "CA certificate", info.caCertificate().toString());
     row(out, "Hosts file", info.hostsFile() + "  (java -Djdk.net.hosts.file=" + info.hostsFile() + ")");
     row(out, "Hub info", config.dataDir().toAbsolutePath().normalize().resolve(HubInfo.FILE_NAME).toString());

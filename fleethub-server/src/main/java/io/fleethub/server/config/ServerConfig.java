@@ -23,7 +23,8 @@ import java.util.function.Function;
  * @param bindAddress the interface the listeners bind
  * @param httpsPort 0 to 65535, 0 for any free port
  * @param mqttPort 0 to 65535, 0 for any free port
- * @param amqpPort validated now; the AMQP listener comes later
+ * @param amqpPort 0 to 65535, 0 for any free port
+ * @param amqpPlainPort 0 to 65535, 0 for any free port; bound on 127.0.0.1 only
  * @param jdbcUrl a PostgreSQL JDBC URL; empty for the embedded SQLite database in the data directory
  * @param partitions the event stream's partition count, 1 to 32
  * @param retentionDays how long the event stream keeps events, 1 to 7
@@ -36,6 +37,7 @@ public record ServerConfig(
     int httpsPort,
     int mqttPort,
     int amqpPort,
+    int amqpPlainPort,
     Optional<String> jdbcUrl,
     Optional<String> jdbcUser,
     Optional<String> jdbcPassword,
@@ -54,7 +56,11 @@ public record ServerConfig(
     BIND("bind", "ADDRESS", "0.0.0.0", "Address the listeners bind."),
     HTTPS_PORT("https-port", "PORT", "443", "Port of the HTTPS listener (service REST API); 0 picks a free port."),
     MQTT_PORT("mqtt-port", "PORT", "8883", "Port of the MQTT listener (MQTT 3.1.1 over TLS); 0 picks a free port."),
-    AMQP_PORT("amqp-port", "PORT", "5671", "Port of the AMQP listener (not started yet; validated only)."),
+    AMQP_PORT("amqp-port", "PORT", "5671",
+        "Port of the AMQP listener (AMQP 1.0 over TLS; the Event Hub-compatible endpoint); 0 picks a free port."),
+    AMQP_PLAIN_PORT("amqp-plain-port", "PORT", "5672",
+        "Port of the plain AMQP listener for Event Hubs clients in emulator mode (UseDevelopmentEmulator=true);"
+            + " it listens on 127.0.0.1 only; 0 picks a free port."),
     JDBC_URL("jdbc-url", "URL", null,
         "PostgreSQL JDBC URL (jdbc:postgresql://host/db); when unset the hub uses SQLite at <data-dir>/fleethub.db."),
     JDBC_USER("jdbc-user", "USER", null, "PostgreSQL user."),
@@ -130,8 +136,9 @@ public record ServerConfig(
     requirePort(Setting.HTTPS_PORT, httpsPort);
     requirePort(Setting.MQTT_PORT, mqttPort);
     requirePort(Setting.AMQP_PORT, amqpPort);
+    requirePort(Setting.AMQP_PLAIN_PORT, amqpPlainPort);
     requireDistinctPorts(Map.of(Setting.HTTPS_PORT, httpsPort, Setting.MQTT_PORT, mqttPort,
-        Setting.AMQP_PORT, amqpPort));
+        Setting.AMQP_PORT, amqpPort, Setting.AMQP_PLAIN_PORT, amqpPlainPort));
     jdbcUrl.filter(url -> !url.startsWith("jdbc:postgresql:")).ifPresent(url -> {
       throw new ConfigException("jdbc-url must be a PostgreSQL JDBC URL starting with 'jdbc:postgresql:', not '"
           + url + "' (leave it unset for the embedded SQLite database)");
@@ -181,6 +188,7 @@ public record ServerConfig(
         port(required(text, Setting.HTTPS_PORT), Setting.HTTPS_PORT),
         port(required(text, Setting.MQTT_PORT), Setting.MQTT_PORT),
         port(required(text, Setting.AMQP_PORT), Setting.AMQP_PORT),
+        port(required(text, Setting.AMQP_PLAIN_PORT), Setting.AMQP_PLAIN_PORT),
         text.apply(Setting.JDBC_URL),
         text.apply(Setting.JDBC_USER),
         text.apply(Setting.JDBC_PASSWORD),
@@ -219,6 +227,7 @@ public record ServerConfig(
   public String toString() {
     return "data-dir=" + dataDir + ", hostname=" + hostName() + ", hub-name=" + hubName() + ", bind=" + bindAddress
         + ", https-port=" + httpsPort + ", mqtt-port=" + mqttPort + ", amqp-port=" + amqpPort
+        + ", amqp-plain-port=" + amqpPlainPort
         + ", jdbc-url=" + jdbcUrl.orElse("(SQLite)") + ", jdbc-user=" + jdbcUser.orElse("")
         + ", jdbc-password=" + jdbcPassword.map(p -> "****").orElse("") + ", partitions=" + partitions
         + ", retention-days=" + retentionDays + ", kafka-bootstrap-servers=" + kafkaBootstrapServers.orElse("(files)");

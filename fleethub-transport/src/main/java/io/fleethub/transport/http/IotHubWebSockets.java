@@ -13,12 +13,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands WebSockets upgraded on {@code /$iothub/websocket} (any query, e.g. {@code ?iothub-no-client-cert=true})
- * to the bridge for the negotiated subprotocol. Anything else is closed with a WebSocket protocol error.
+ * Hands WebSockets upgraded on {@code /$iothub/websocket} (any query, e.g. {@code ?iothub-no-client-cert=true}),
+ * or on {@code /$servicebus/websocket} where the Event Hubs clients open AMQP, to the bridge for the negotiated
+ * subprotocol. Anything else is closed with a WebSocket protocol error.
  * Runs on the WebSocket's event loop and does not block.
  */
 final class IotHubWebSockets {
   static final String PATH = "/$iothub/websocket";
+
+  /** Where the Event Hubs SDKs open AMQP over WebSockets. */
+  static final String EVENT_HUBS_PATH = "/$servicebus/websocket";
 
   /** WebSocket close code 1002: protocol error. */
   private static final short PROTOCOL_ERROR = 1002;
@@ -39,7 +43,8 @@ final class IotHubWebSockets {
 
   void handle(ServerWebSocket webSocket) {
     WebSocketBridge bridge = webSocket.subProtocol() == null ? null : bridges.get(webSocket.subProtocol());
-    if (!PATH.equals(webSocket.path()) || bridge == null) {
+    boolean knownPath = PATH.equals(webSocket.path()) || EVENT_HUBS_PATH.equals(webSocket.path());
+    if (!knownPath || bridge == null) {
       LOG.debug("Closing a WebSocket on {} with subprotocol {}: not an IoT Hub WebSocket endpoint",
           webSocket.path(), webSocket.subProtocol());
       webSocket.close(PROTOCOL_ERROR, "IoT Hub serves WebSockets on " + PATH + " with subprotocols "
