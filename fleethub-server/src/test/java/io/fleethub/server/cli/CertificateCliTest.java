@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleethub.server.FleethubServer;
-import io.fleethub.server.TestCertificates;
-import io.fleethub.server.TestCertificates.Issued;
 import io.fleethub.server.TestHubs;
+import io.fleethub.testkit.pki.TestCertificates.Issued;
+import io.fleethub.testkit.pki.TestCertificates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -6,9 +6,10 @@ import static io.fleethub.transport.http.service.IotHubErrorAssert.assertIotHubE
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.fleethub.transport.http.RunningHub;
+import io.fleethub.testkit.pki.TestCertificates.Issued;
+import io.fleethub.testkit.pki.TestCertificates;
 import io.fleethub.transport.http.RunningHub.Response;
-import io.fleethub.transport.http.service.TestCertificates.Issued;
+import io.fleethub.transport.http.RunningHub;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.fleethub.transport.http.service;
+package io.fleethub.testkit.pki;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -23,57 +23,81 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * EC P-256 certificates for the CA certificate API tests: root CAs, and leaves (proofs of possession, device
- * certificates) signed by a CA's key or by a stranger's key under the CA's name. Each is valid from a day before
- * to a year after the instant it is made for.
+ * EC P-256 certificates for tests of CA registration and X.509 device authentication: root CAs, and leaves
+ * (proofs of possession, device certificates) signed by a CA's key, or forged: naming a CA as issuer but signed
+ * by another key. Each is valid from a day before to a year after the instant it is made for (now, unless a
+ * test's clock says otherwise). Thread-safe.
  */
-final class TestCertificates {
-  private static final AtomicLong SERIALS = new AtomicLong(7000);
+public final class TestCertificates {
+  private static final AtomicLong SERIALS = new AtomicLong(System.nanoTime() & 0xFFFFFFFL);
 
   private TestCertificates() {}
 
   /** A certificate with its key pair. */
-  record Issued(X509Certificate certificate, KeyPair keys) {
-    X500Name subject() {
+  public record Issued(X509Certificate certificate, KeyPair keys) {
+    public X500Name subject() {
       return X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded());
     }
 
-    String pem() {
+    public String pem() {
       return TestCertificates.pem(certificate);
     }
 
     /** The private key in PKCS#8 PEM form. */
-    String privateKeyPem() {
+    public String privateKeyPem() {
       return "-----BEGIN PRIVATE KEY-----\n" + mime(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    public byte[] der() {
+      try {
+        return certificate.getEncoded();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException(e);
+      }
     }
   }
 
-  /** A self-signed root CA: CA:TRUE, key usage keyCertSign and cRLSign. */
-  static Issued rootCa(String commonName, Instant now) {
+  /** A self-signed root CA valid around now: CA:TRUE, key usage keyCertSign and cRLSign. */
+  public static Issued rootCa(String commonName) {
+    return rootCa(commonName, Instant.now());
+  }
+
+  /** A self-signed root CA valid around {@code now}. */
+  public static Issued rootCa(String commonName, Instant now) {
     KeyPair keys = newKeyPair();
     X500Name name = new X500Name("CN=" + commonName);
     return new Issued(v3(name, keys, name, keys, now, new BasicConstraints(true),
         new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)), keys);
   }
 
-  /** A leaf (CA:FALSE) with the given CN, signed by {@code issuer}. */
-  static Issued leaf(Issued issuer, String commonName, Instant now) {
+  /** A leaf (CA:FALSE) with the given CN, signed by {@code issuer}, valid around now. */
+  public static Issued leaf(Issued issuer, String commonName) {
+    return leaf(issuer, commonName, Instant.now());
+  }
+
+  /** A leaf (CA:FALSE) with the given CN, signed by {@code issuer}, valid around {@code now}. */
+  public static Issued leaf(Issued issuer, String commonName, Instant now) {
     return leafSignedBy(issuer.subject(), issuer.keys(), commonName, now);
   }
 
-  /** A leaf naming {@code issuer} as its issuer, but signed with {@code signingKeys}. */
-  static Issued leafSignedBy(X500Name issuer, KeyPair signingKeys, String commonName, Instant now) {
+  /** A leaf naming {@code issuer} as its issuer, but signed with a key pair made for the purpose. */
+  public static Issued forgedLeaf(Issued issuer, String commonName) {
+    return leafSignedBy(issuer.subject(), newKeyPair(), commonName, Instant.now());
+  }
+
+  /** A leaf naming {@code issuer} as its issuer, signed with {@code signingKeys}. */
+  public static Issued leafSignedBy(X500Name issuer, KeyPair signingKeys, String commonName, Instant now) {
     KeyPair keys = newKeyPair();
     return new Issued(v3(issuer, signingKeys, new X500Name("CN=" + commonName), keys, now,
         new BasicConstraints(false), new KeyUsage(KeyUsage.digitalSignature)), keys);
   }
 
   /** A key pair no certificate was made for, to sign forgeries with. */
-  static KeyPair strangerKeys() {
+  public static KeyPair strangerKeys() {
     return newKeyPair();
   }
 
-  static String pem(X509Certificate certificate) {
+  public static String pem(X509Certificate certificate) {
     try {
       return "-----BEGIN CERTIFICATE-----\n" + mime(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
     } catch (GeneralSecurityException e) {
