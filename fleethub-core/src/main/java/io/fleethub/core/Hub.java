@@ -4,6 +4,8 @@ import io.fleethub.core.auth.AccessControl;
 import io.fleethub.core.auth.DeviceAuthenticator;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.PolicyStore;
+import io.fleethub.core.c2d.CloudToDeviceConfig;
+import io.fleethub.core.c2d.CloudToDeviceService;
 import io.fleethub.core.certificates.CaCertificateRegistry;
 import io.fleethub.core.concurrent.DeviceExecutors;
 import io.fleethub.core.eventlog.EventLog;
@@ -12,6 +14,8 @@ import io.fleethub.core.presence.ConnectionTracker;
 import io.fleethub.core.registry.DeviceRegistry;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.core.telemetry.TelemetryService;
+import io.fleethub.core.twin.TwinNotifications;
+import io.fleethub.core.twin.TwinService;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -35,6 +39,9 @@ public final class Hub implements AutoCloseable {
   private final DeviceAuthenticator deviceAuthenticator;
   private final TelemetryService telemetry;
   private final ConnectionTracker connections;
+  private final CloudToDeviceService cloudToDevice;
+  private final TwinNotifications twinNotifications = new TwinNotifications();
+  private final TwinService twins;
 
   public Hub(HubIdentity identity, Clock clock, HubStores stores, KeyGenerator keys) {
     this.identity = Objects.requireNonNull(identity, "identity");
@@ -47,6 +54,10 @@ public final class Hub implements AutoCloseable {
         new DeviceAuthenticator(stores.registry(), stores.policies(), caCertificates, clock, identity);
     this.telemetry = new TelemetryService(stores.eventLog(), clock);
     this.connections = new ConnectionTracker(stores.registry(), events, clock);
+    this.cloudToDevice =
+        new CloudToDeviceService(stores.cloudToDevice(), stores.registry(), clock, CloudToDeviceConfig.DEFAULTS);
+    cloudToDevice.dropQueuesOfDeletedIdentities(events, deviceExecutors);
+    this.twins = new TwinService(stores.twins(), stores.registry(), clock, twinNotifications);
   }
 
   public HubIdentity identity() {
@@ -102,6 +113,21 @@ public final class Hub implements AutoCloseable {
 
   public ConnectionTracker connections() {
     return connections;
+  }
+
+  /** Cloud-to-device queues and their feedback; transports call it on the device's lane. */
+  public CloudToDeviceService cloudToDevice() {
+    return cloudToDevice;
+  }
+
+  /** Device and module twins; transports call it on the device's lane. */
+  public TwinService twins() {
+    return twins;
+  }
+
+  /** Where a transport subscribes a connected device or module to its desired-property changes. */
+  public TwinNotifications twinNotifications() {
+    return twinNotifications;
   }
 
   /** Stops the device lanes after their queued work. */

@@ -130,7 +130,9 @@ public final class FleethubServer implements AutoCloseable {
     resources.push(eventLog);
     KeyGenerator keys = KeyGenerator.secure();
     Hub hub = new Hub(config.identity(), Clock.systemUTC(),
-        new HubStores(stores.registry(), stores.policies(), stores.caCertificates(), eventLog), keys);
+        new HubStores(stores.registry(), stores.policies(), stores.caCertificates(), eventLog, stores.twins(),
+            stores.cloudToDevice()),
+        keys);
     resources.push(hub);
     StandardPolicies.ensure(stores.policies(), keys);
     SharedAccessPolicy owner = StandardPolicies.owner(stores.policies());

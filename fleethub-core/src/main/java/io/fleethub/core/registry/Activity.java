@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * What the hub observed of an identity at run time. Registry writes (create, update) never change it; the
- * transports record it through {@link RegistryStore#recordConnectionState} and {@link RegistryStore#recordActivity}.
+ * transports record it through {@link RegistryStore#recordConnectionState} and {@link RegistryStore#recordActivity},
+ * and the cloud-to-device queue through {@link RegistryStore#recordCloudToDeviceMessageCount}.
  */
 public record Activity(
     ConnectionState connectionState,

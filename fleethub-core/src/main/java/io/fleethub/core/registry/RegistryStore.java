@@ -66,6 +66,12 @@ public interface RegistryStore {
   void recordActivity(IdentityRef identity, Instant at);
 
   /**
+   * Records how many cloud-to-device messages are queued for the identity, without changing its version; ignored
+   * when it does not exist.
+   */
+  void recordCloudToDeviceMessageCount(IdentityRef identity, int count);
+
+  /**
    * Records the IoT Plug and Play model id the identity announced when it connected, without changing its
    * version; ignored when it does not exist. Later reads return it until another is recorded.
    */

@@ -116,6 +116,12 @@ public final class FakeRegistryStore implements RegistryStore {
   }
 
   @Override
+  public synchronized void recordCloudToDeviceMessageCount(IdentityRef identity, int count) {
+    updateActivity(identity,
+        a -> new Activity(a.connectionState(), a.connectionStateUpdatedTime(), a.lastActivityTime(), count));
+  }
+
+  @Override
   public synchronized void recordModelId(IdentityRef identity, String modelId) {
     if (identity.moduleId().isEmpty()) {
       Device d = devices.get(identity.deviceId());

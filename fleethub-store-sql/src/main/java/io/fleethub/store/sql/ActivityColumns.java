@@ -19,6 +19,9 @@ final class ActivityColumns {
   /** Assignment for recording the last activity time. */
   static final String LAST_ACTIVITY_ASSIGNMENT = SqlText.assignments(NAMES.subList(2, 3));
 
+  /** Assignment for recording the cloud-to-device queue depth. */
+  static final String C2D_MESSAGE_COUNT_ASSIGNMENT = SqlText.assignments(NAMES.subList(3, 4));
+
   /** A condition selecting connected rows, literal so that the partial index {@code device_connected} applies. */
   static final String IS_CONNECTED = "connection_state = '" + ConnectionState.CONNECTED.wireName() + "'";
 

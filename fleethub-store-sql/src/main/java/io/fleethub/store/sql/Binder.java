@@ -39,6 +39,11 @@ final class Binder {
     return this;
   }
 
+  Binder bytes(byte[] value) throws SQLException {
+    statement.setBytes(++index, value);
+    return this;
+  }
+
   Binder instant(Instant value) throws SQLException {
     return number(EpochMicros.of(value));
   }

@@ -39,6 +39,8 @@ final class DeviceTable {
       "UPDATE device SET " + ActivityColumns.CONNECTION_STATE_ASSIGNMENTS + " WHERE id = ?";
   static final String RECORD_ACTIVITY = "UPDATE device SET " + ActivityColumns.LAST_ACTIVITY_ASSIGNMENT
       + " WHERE id = ?";
+  static final String RECORD_C2D_MESSAGE_COUNT = "UPDATE device SET " + ActivityColumns.C2D_MESSAGE_COUNT_ASSIGNMENT
+      + " WHERE id = ?";
   static final String RECORD_MODEL_ID = "UPDATE device SET model_id = ? WHERE id = ?";
 
   private DeviceTable() {}

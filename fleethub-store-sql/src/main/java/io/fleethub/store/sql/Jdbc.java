@@ -11,8 +11,9 @@ import javax.sql.DataSource;
 
 /**
  * Runs single statements on a pooled connection in auto-commit mode, so each write is its own transaction and
- * is committed (durably, as the data source is configured) before the method returns. Thread-safe. A failing
- * statement, or a row holding a value its mapper rejects, throws {@link SqlStoreException} naming the statement.
+ * is committed (durably, as the data source is configured) before the method returns; {@link #inTransaction}
+ * groups several statements into one. Thread-safe. A failing statement, or a row holding a value its mapper
+ * rejects, throws {@link SqlStoreException} naming the statement.
  */
 final class Jdbc {
 
@@ -28,6 +29,19 @@ final class Jdbc {
   @FunctionalInterface
   interface RowMapper<T> {
     T map(Row row) throws SQLException;
+  }
+
+  /** The statements of one transaction, all run on its connection. */
+  interface Transaction {
+    int update(String sql, Parameters parameters) throws SQLException;
+
+    <T> List<T> query(String sql, Parameters parameters, RowMapper<T> mapper) throws SQLException;
+  }
+
+  /** What {@link #inTransaction} runs. */
+  @FunctionalInterface
+  interface TransactionWork<T> {
+    T run(Transaction transaction) throws SQLException;
   }
 
   private final DataSource dataSource;
@@ -62,22 +76,46 @@ final class Jdbc {
     }
   }
 
+  /** Runs a query, or a write with a {@code RETURNING} clause, and maps every row it returns. */
   <T> List<T> query(String sql, Parameters parameters, RowMapper<T> mapper) {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
-      parameters.bind(new Binder(statement));
-      try (ResultSet resultSet = statement.executeQuery()) {
-        List<T> results = new ArrayList<>();
-        Row row = new Row(resultSet);
-        while (resultSet.next()) {
-          results.add(mapper.map(row));
-        }
-        return results;
-      }
+    try (Connection connection = dataSource.getConnection()) {
+      return queryOn(connection, sql, parameters, mapper);
     } catch (SQLException e) {
       throw failed(sql, e);
     } catch (IllegalArgumentException e) {
       throw new SqlStoreException("a row holds a value the stores cannot read: " + sql, e);
+    }
+  }
+
+  /**
+   * Runs {@code work} in one transaction on one pooled connection: committed when it returns, rolled back when it
+   * throws.
+   */
+  <T> T inTransaction(TransactionWork<T> work) {
+    try (Connection connection = dataSource.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(new Transaction() {
+          @Override
+          public int update(String sql, Parameters parameters) throws SQLException {
+            return executeOn(connection, sql, parameters);
+          }
+
+          @Override
+          public <R> List<R> query(String sql, Parameters parameters, RowMapper<R> mapper) throws SQLException {
+            return queryOn(connection, sql, parameters, mapper);
+          }
+        });
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        connection.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new SqlStoreException("database transaction failed", e);
+    } catch (IllegalArgumentException e) {
+      throw new SqlStoreException("a row holds a value the stores cannot read", e);
     }
   }
 
@@ -87,10 +125,30 @@ final class Jdbc {
   }
 
   private int execute(String sql, Parameters parameters) throws SQLException {
-    try (Connection connection = dataSource.getConnection();
-        PreparedStatement statement = connection.prepareStatement(sql)) {
+    try (Connection connection = dataSource.getConnection()) {
+      return executeOn(connection, sql, parameters);
+    }
+  }
+
+  private static int executeOn(Connection connection, String sql, Parameters parameters) throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       parameters.bind(new Binder(statement));
       return statement.executeUpdate();
+    }
+  }
+
+  private static <T> List<T> queryOn(Connection connection, String sql, Parameters parameters, RowMapper<T> mapper)
+      throws SQLException {
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
+      parameters.bind(new Binder(statement));
+      try (ResultSet resultSet = statement.executeQuery()) {
+        List<T> results = new ArrayList<>();
+        Row row = new Row(resultSet);
+        while (resultSet.next()) {
+          results.add(mapper.map(row));
+        }
+        return results;
+      }
     }
   }
 

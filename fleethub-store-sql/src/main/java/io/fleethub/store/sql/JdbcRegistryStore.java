@@ -119,6 +119,12 @@ final class JdbcRegistryStore implements RegistryStore {
   }
 
   @Override
+  public void recordCloudToDeviceMessageCount(IdentityRef identity, int count) {
+    String sql = identity.isModule() ? ModuleTable.RECORD_C2D_MESSAGE_COUNT : DeviceTable.RECORD_C2D_MESSAGE_COUNT;
+    jdbc.update(sql, binder -> bindKey(binder.number(count), identity));
+  }
+
+  @Override
   public void recordModelId(IdentityRef identity, String modelId) {
     String sql = identity.isModule() ? ModuleTable.RECORD_MODEL_ID : DeviceTable.RECORD_MODEL_ID;
     jdbc.update(sql, binder -> bindKey(binder.text(modelId), identity));

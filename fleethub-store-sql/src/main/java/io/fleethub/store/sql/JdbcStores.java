@@ -2,8 +2,10 @@ package io.fleethub.store.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.fleethub.core.auth.PolicyStore;
+import io.fleethub.core.c2d.CloudToDeviceStore;
 import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.registry.RegistryStore;
+import io.fleethub.core.twin.TwinStore;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -13,6 +15,8 @@ final class JdbcStores implements SqlStores {
   private final RegistryStore registry;
   private final PolicyStore policies;
   private final CaCertificateStore caCertificates;
+  private final TwinStore twins;
+  private final CloudToDeviceStore cloudToDevice;
 
   private JdbcStores(HikariDataSource dataSource, SqlDialect dialect) {
     this.dataSource = dataSource;
@@ -20,6 +24,8 @@ final class JdbcStores implements SqlStores {
     this.registry = new JdbcRegistryStore(jdbc);
     this.policies = new JdbcPolicyStore(jdbc);
     this.caCertificates = new JdbcCaCertificateStore(jdbc);
+    this.twins = new JdbcTwinStore(jdbc);
+    this.cloudToDevice = new JdbcCloudToDeviceStore(jdbc, dialect);
   }
 
   /** Migrates the schema and returns the stores; closes the pool if the migration fails. */
@@ -54,6 +60,16 @@ final class JdbcStores implements SqlStores {
   @Override
   public CaCertificateStore caCertificates() {
     return caCertificates;
+  }
+
+  @Override
+  public TwinStore twins() {
+    return twins;
+  }
+
+  @Override
+  public CloudToDeviceStore cloudToDevice() {
+    return cloudToDevice;
   }
 
   @Override

@@ -37,6 +37,8 @@ final class ModuleTable {
   static final String RECORD_CONNECTION_STATE =
       "UPDATE module SET " + ActivityColumns.CONNECTION_STATE_ASSIGNMENTS + KEY;
   static final String RECORD_ACTIVITY = "UPDATE module SET " + ActivityColumns.LAST_ACTIVITY_ASSIGNMENT + KEY;
+  static final String RECORD_C2D_MESSAGE_COUNT =
+      "UPDATE module SET " + ActivityColumns.C2D_MESSAGE_COUNT_ASSIGNMENT + KEY;
   static final String RECORD_MODEL_ID = "UPDATE module SET model_id = ?" + KEY;
 
   private ModuleTable() {}

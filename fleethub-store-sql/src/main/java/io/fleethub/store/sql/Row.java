@@ -33,6 +33,14 @@ final class Row {
     return resultSet.getBoolean(column);
   }
 
+  byte[] bytes(String column) throws SQLException {
+    byte[] value = resultSet.getBytes(column);
+    if (value == null) {
+      throw new SQLException("column " + column + " is NULL");
+    }
+    return value;
+  }
+
   Instant instant(String column) throws SQLException {
     return EpochMicros.toInstant(resultSet.getLong(column));
   }

@@ -1,8 +1,10 @@
 package io.fleethub.store.sql;
 
 import io.fleethub.core.auth.PolicyStore;
+import io.fleethub.core.c2d.CloudToDeviceStore;
 import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.registry.RegistryStore;
+import io.fleethub.core.twin.TwinStore;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +23,12 @@ public interface SqlStores extends AutoCloseable {
 
   /** The CA certificates registered for X.509 CA device authentication. */
   CaCertificateStore caCertificates();
+
+  /** Device and module twins, deleted with their device or module. */
+  TwinStore twins();
+
+  /** The cloud-to-device queues and their feedback. */
+  CloudToDeviceStore cloudToDevice();
 
   /** Closes the connection pool. Idempotent. */
   @Override

@@ -14,7 +14,8 @@ final class PostgresTables {
     try (Connection connection =
             DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
         Statement statement = connection.createStatement()) {
-      statement.execute("TRUNCATE module, device, shared_access_policy, ca_certificate RESTART IDENTITY");
+      statement.execute(
+          "TRUNCATE device_twin, module_twin, module, device, shared_access_policy, ca_certificate RESTART IDENTITY");
     } catch (SQLException e) {
       throw new IllegalStateException("could not empty " + database.jdbcUrl(), e);
     }

@@ -130,6 +130,12 @@ public final class InMemoryRegistryStore implements RegistryStore {
   }
 
   @Override
+  public synchronized void recordCloudToDeviceMessageCount(IdentityRef identity, int count) {
+    updateActivity(identity,
+        a -> new Activity(a.connectionState(), a.connectionStateUpdatedTime(), a.lastActivityTime(), count));
+  }
+
+  @Override
   public synchronized void recordModelId(IdentityRef identity, String modelId) {
     if (identity.moduleId().isEmpty()) {
       Device d = devices.get(identity.deviceId());

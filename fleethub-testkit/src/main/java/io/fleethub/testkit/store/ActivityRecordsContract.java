@@ -18,7 +18,10 @@ import io.fleethub.core.registry.RegistryStore;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The run-time observations part of {@link RegistryStoreContract}: connection state, last activity. */
+/**
+ * The run-time observations part of {@link RegistryStoreContract}: connection state, last activity, model id,
+ * cloud-to-device queue depth.
+ */
 public interface ActivityRecordsContract {
 
   /** A new, empty store. Called once per test. */
@@ -63,6 +66,31 @@ public interface ActivityRecordsContract {
     Device found = store.findDevice(device.id()).orElseThrow();
     assertThat(found.activity()).isEqualTo(new Activity(ConnectionState.CONNECTED, CREATED, LATER, 0));
     assertThat(found.version()).isEqualTo(device.version());
+  }
+
+  @Test
+  default void recordCloudToDeviceMessageCountChangesOnlyTheCountOfThatIdentity() {
+    RegistryStore store = newStore();
+    Device device = device("queued");
+    Module module = module("queued", "queued-module");
+    store.insertDevice(device);
+    store.insertModule(module);
+    IdentityRef ref = IdentityRef.device(device.id());
+    store.recordConnectionState(ref, ConnectionState.CONNECTED, CREATED);
+    store.recordActivity(ref, LATER);
+
+    store.recordCloudToDeviceMessageCount(ref, 7);
+    store.recordCloudToDeviceMessageCount(module.ref(), 3);
+    store.recordCloudToDeviceMessageCount(IdentityRef.device(DeviceId.of("nobody")), 5);
+
+    Device found = store.findDevice(device.id()).orElseThrow();
+    Module foundModule = store.findModule(module.deviceId(), module.id()).orElseThrow();
+    assertThat(found.activity()).isEqualTo(new Activity(ConnectionState.CONNECTED, CREATED, LATER, 7));
+    assertThat(found.version()).isEqualTo(device.version());
+    assertThat(foundModule.activity()).isEqualTo(new Activity(ConnectionState.DISCONNECTED, Activity.NEVER,
+        Activity.NEVER, 3));
+    assertThat(foundModule.version()).isEqualTo(module.version());
+    assertThat(store.findDevice(DeviceId.of("nobody"))).isEmpty();
   }
 
   @Test

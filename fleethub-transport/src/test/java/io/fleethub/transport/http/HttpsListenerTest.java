@@ -10,8 +10,10 @@ import io.fleethub.testkit.memory.InMemoryEventLog;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.testkit.MutableClock;
 import io.fleethub.testkit.memory.InMemoryCaCertificateStore;
+import io.fleethub.testkit.memory.InMemoryCloudToDeviceStore;
 import io.fleethub.testkit.memory.InMemoryPolicyStore;
 import io.fleethub.testkit.memory.InMemoryRegistryStore;
+import io.fleethub.testkit.memory.InMemoryTwinStore;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ class HttpsListenerTest {
   private final Vertx vertx = Vertx.vertx();
   private final Hub hub = new Hub(new HubIdentity("hub.fleethub.test", "hub"), MutableClock.at("2024-01-02T03:04:05Z"),
       new HubStores(new InMemoryRegistryStore(), new InMemoryPolicyStore(), new InMemoryCaCertificateStore(),
-          new InMemoryEventLog(1)),
+          new InMemoryEventLog(1), new InMemoryTwinStore(), new InMemoryCloudToDeviceStore()),
       KeyGenerator.secure());
 
   @TempDir

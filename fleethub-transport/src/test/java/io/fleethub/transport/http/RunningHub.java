@@ -10,12 +10,16 @@ import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.auth.SasToken;
 import io.fleethub.core.auth.SharedAccessPolicy;
+import io.fleethub.core.c2d.CloudToDeviceStore;
 import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.registry.RegistryStore;
+import io.fleethub.core.twin.TwinStore;
 import io.fleethub.testkit.MutableClock;
 import io.fleethub.testkit.memory.InMemoryCaCertificateStore;
+import io.fleethub.testkit.memory.InMemoryCloudToDeviceStore;
 import io.fleethub.testkit.memory.InMemoryPolicyStore;
 import io.fleethub.testkit.memory.InMemoryRegistryStore;
+import io.fleethub.testkit.memory.InMemoryTwinStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -64,7 +68,9 @@ public final class RunningHub implements AutoCloseable {
     SharedAccessPolicy.generateStandard(KeyGenerator.secure()).forEach(policyStore::putPolicy);
     hub = new Hub(new HubIdentity(HOST_NAME, "hub"), clock,
         new HubStores(watched(RegistryStore.class, registryStore), watched(PolicyStore.class, policyStore),
-            watched(CaCertificateStore.class, new InMemoryCaCertificateStore()), new InMemoryEventLog(4)),
+            watched(CaCertificateStore.class, new InMemoryCaCertificateStore()), new InMemoryEventLog(4),
+            watched(TwinStore.class, new InMemoryTwinStore()),
+            watched(CloudToDeviceStore.class, new InMemoryCloudToDeviceStore())),
         KeyGenerator.secure());
     SelfSignedCertificate cert = certificate();
     listener = HttpsListener.start(vertx, hub,

@@ -1,0 +1,11 @@
+package io.fleethub.testkit.memory;
+
+import io.fleethub.testkit.store.TwinStoreContract;
+
+class InMemoryTwinStoreTest implements TwinStoreContract {
+
+  @Override
+  public Backend newBackend() {
+    return new Backend(new InMemoryRegistryStore(), new InMemoryTwinStore());
+  }
+}
