@@ -14,7 +14,7 @@ import io.fleethub.core.eventlog.StoredEvent;
 import io.fleethub.core.telemetry.MessageProperties;
 import io.fleethub.testkit.MutableClock;
 import io.fleethub.testkit.memory.InMemoryEventLog;
-import io.fleethub.testkit.memory.InMemoryPolicyStore;
+import io.fleethub.core.memory.InMemoryPolicyStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -1,5 +1,6 @@
 package io.fleethub.core.auth;
 
+import io.fleethub.core.memory.InMemoryPolicyStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -35,7 +36,7 @@ class AccessControlTest {
   private static final String READER_SECONDARY = "06ggil5AQTMFx3sskw15ROuqM+K3+0aVvSvj85D3K4o=";
   private static final String UNRELATED = "Yz8kMYfjpnA6yzYxleUpFttLpaz5Z9aVit9zz7r3iHE=";
 
-  private final FakePolicyStore policies = new FakePolicyStore();
+  private final InMemoryPolicyStore policies = new InMemoryPolicyStore();
   private final AccessControl accessControl = new AccessControl(policies, Clock.fixed(NOW, ZoneOffset.UTC), HOST);
 
   @BeforeEach
@@ -352,7 +353,7 @@ class AccessControlTest {
   @MethodSource("recordedServiceTokens")
   void authenticatesServiceTokenMadeByAnSdk(Recorded recorded) {
     // GIVEN the hub holds the policy with the recorded keys, and the token was made an hour ago
-    FakePolicyStore recordedPolicies = new FakePolicyStore();
+    InMemoryPolicyStore recordedPolicies = new InMemoryPolicyStore();
     String policy = recorded.resource().policy();
     recordedPolicies.putPolicy(new SharedAccessPolicy(policy, RecordedTokens.key("policyPrimary"),
         RecordedTokens.key("policySecondary"), SharedAccessPolicy.standardRights(policy)));

@@ -1,5 +1,7 @@
 package io.fleethub.core.auth;
 
+import io.fleethub.core.memory.InMemoryPolicyStore;
+import io.fleethub.core.memory.InMemoryRegistryStore;
 import static io.fleethub.core.registry.TestIdentities.device;
 import static io.fleethub.core.registry.TestIdentities.module;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +16,6 @@ import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
 import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.DeviceStatus;
-import io.fleethub.core.registry.FakeRegistryStore;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,10 +43,10 @@ class DeviceAuthenticatorCertificateTest {
   private static final IdentityRef D1_M1 = IdentityRef.module(DeviceId.of("d1"), ModuleId.of("m1"));
 
   private final TestClock clock = new TestClock(NOW);
-  private final FakeRegistryStore registry = new FakeRegistryStore();
+  private final InMemoryRegistryStore registry = new InMemoryRegistryStore();
   private final List<X509Certificate> verifiedCas = new ArrayList<>();
   private final DeviceAuthenticator authenticator =
-      new DeviceAuthenticator(registry, new FakePolicyStore(), () -> List.copyOf(verifiedCas), clock, HUB);
+      new DeviceAuthenticator(registry, new InMemoryPolicyStore(), () -> List.copyOf(verifiedCas), clock, HUB);
 
   // ---- self-signed: registered thumbprints ----
 

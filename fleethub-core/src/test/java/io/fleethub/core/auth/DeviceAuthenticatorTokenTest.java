@@ -1,5 +1,7 @@
 package io.fleethub.core.auth;
 
+import io.fleethub.core.memory.InMemoryPolicyStore;
+import io.fleethub.core.memory.InMemoryRegistryStore;
 import static io.fleethub.core.registry.TestIdentities.device;
 import static io.fleethub.core.registry.TestIdentities.module;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +16,6 @@ import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
 import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.DeviceStatus;
-import io.fleethub.core.registry.FakeRegistryStore;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -58,8 +59,8 @@ class DeviceAuthenticatorTokenTest {
   private static final IdentityRef D1_M1 = IdentityRef.module(DeviceId.of("d1"), ModuleId.of("m1"));
 
   private final TestClock clock = new TestClock(NOW);
-  private final FakeRegistryStore registry = new FakeRegistryStore();
-  private final FakePolicyStore policies = new FakePolicyStore();
+  private final InMemoryRegistryStore registry = new InMemoryRegistryStore();
+  private final InMemoryPolicyStore policies = new InMemoryPolicyStore();
   private final DeviceAuthenticator authenticator =
       new DeviceAuthenticator(registry, policies, VerifiedCaCertificates.none(), clock, HUB);
 
@@ -429,7 +430,7 @@ class DeviceAuthenticatorTokenTest {
   void acceptsTokenTheOfficialSdkMadeForTheIdentity(Recorded recorded) {
     // GIVEN the identity registered with the keys the SDK signed with
     RecordedTokens.Resource resource = recorded.resource();
-    FakeRegistryStore recordedRegistry = new FakeRegistryStore();
+    InMemoryRegistryStore recordedRegistry = new InMemoryRegistryStore();
     Authentication keys = Authentication.sas(DEVICE_PRIMARY, DEVICE_SECONDARY);
     recordedRegistry.insertDevice(device(resource.deviceId(), "638700000000000050", DeviceStatus.ENABLED, keys));
     IdentityRef identity = IdentityRef.device(DeviceId.of(resource.deviceId()));

@@ -1,12 +1,13 @@
 package io.fleethub.core.c2d;
 
+import io.fleethub.core.memory.InMemoryCloudToDeviceStore;
+import io.fleethub.core.memory.InMemoryRegistryStore;
 import io.fleethub.core.TestClock;
 import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
 import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.DeviceStatus;
-import io.fleethub.core.registry.FakeRegistryStore;
 import io.fleethub.core.registry.TestIdentities;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -24,8 +25,8 @@ final class C2dFixture {
   static final String GENERATION = "gen-1";
 
   final TestClock clock = new TestClock(START);
-  final FakeRegistryStore registry = new FakeRegistryStore();
-  final FakeCloudToDeviceStore store = new FakeCloudToDeviceStore();
+  final InMemoryRegistryStore registry = new InMemoryRegistryStore();
+  final InMemoryCloudToDeviceStore store = new InMemoryCloudToDeviceStore();
   final CloudToDeviceService service;
 
   C2dFixture() {

@@ -1,5 +1,6 @@
 package io.fleethub.core.certificates;
 
+import io.fleethub.core.memory.InMemoryCaCertificateStore;
 import static io.fleethub.core.certificates.CaCertificateUploadTest.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,7 +25,7 @@ class CaCertificateProofOfPossessionTest {
 
   private final TestClock clock = new TestClock(START);
   private final CaCertificateRegistry registry =
-      new CaCertificateRegistry(new FakeCaCertificateStore(), clock, KeyGenerator.secure());
+      new CaCertificateRegistry(new InMemoryCaCertificateStore(), clock, KeyGenerator.secure());
 
   @Test
   void generatesAFortyEightDigitHexCodeAndANewEtag() {

@@ -1,5 +1,6 @@
 package io.fleethub.core.certificates;
 
+import io.fleethub.core.memory.InMemoryCaCertificateStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -31,7 +32,7 @@ class CaCertificateUploadTest {
   private static final Issued OTHER_CA = TestPki.rootCa("Fabrikam Root CA", VALID);
 
   private final TestClock clock = new TestClock(START);
-  private final FakeCaCertificateStore store = new FakeCaCertificateStore();
+  private final InMemoryCaCertificateStore store = new InMemoryCaCertificateStore();
   private final CaCertificateRegistry registry = new CaCertificateRegistry(store, clock, KeyGenerator.secure());
 
   @Test

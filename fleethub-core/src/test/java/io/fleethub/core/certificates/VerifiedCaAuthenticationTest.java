@@ -1,5 +1,7 @@
 package io.fleethub.core.certificates;
 
+import io.fleethub.core.memory.InMemoryCaCertificateStore;
+import io.fleethub.core.memory.InMemoryRegistryStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -18,7 +20,6 @@ import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.DeviceStatus;
-import io.fleethub.core.registry.FakeRegistryStore;
 import io.fleethub.core.registry.TestIdentities;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,7 @@ class VerifiedCaAuthenticationTest {
 
   private final TestClock clock = new TestClock(START);
   private final CaCertificateRegistry certificates =
-      new CaCertificateRegistry(new FakeCaCertificateStore(), clock, KeyGenerator.secure());
+      new CaCertificateRegistry(new InMemoryCaCertificateStore(), clock, KeyGenerator.secure());
   private final DeviceAuthenticator authenticator = authenticator();
 
   @Test
@@ -68,7 +69,7 @@ class VerifiedCaAuthenticationTest {
   }
 
   private DeviceAuthenticator authenticator() {
-    FakeRegistryStore registry = new FakeRegistryStore();
+    InMemoryRegistryStore registry = new InMemoryRegistryStore();
     registry.insertDevice(TestIdentities.device("sensor-1", "638000000000000001", DeviceStatus.ENABLED,
         Authentication.certificateAuthority()));
     return new DeviceAuthenticator(registry, new NoPolicies(), certificates, clock,

@@ -1,5 +1,6 @@
 package io.fleethub.core.presence;
 
+import io.fleethub.core.memory.InMemoryRegistryStore;
 import static io.fleethub.core.registry.TestIdentities.device;
 import static io.fleethub.core.registry.TestIdentities.module;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,7 +17,6 @@ import io.fleethub.core.registry.Activity;
 import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.ConnectionState;
 import io.fleethub.core.registry.DeviceStatus;
-import io.fleethub.core.registry.FakeRegistryStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -32,7 +32,7 @@ class ConnectionTrackerTest {
   private static final DevicePrincipal D1_PRINCIPAL = principal(D1);
 
   private final TestClock clock = new TestClock(START);
-  private final FakeRegistryStore registry = new FakeRegistryStore();
+  private final InMemoryRegistryStore registry = new InMemoryRegistryStore();
   private final HubEvents events = new HubEvents();
   private final List<DeviceEvent> published = new CopyOnWriteArrayList<>();
   private final ConnectionTracker tracker = new ConnectionTracker(registry, events, clock);

@@ -1,5 +1,6 @@
 package io.fleethub.core.registry;
 
+import io.fleethub.core.memory.InMemoryRegistryStore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -33,7 +34,7 @@ class DeviceRegistryTest {
   private static final String THUMBPRINT = "0123456789ABCDEF0123456789ABCDEF01234567";
 
   private final TestClock clock = new TestClock(START);
-  private final FakeRegistryStore store = new FakeRegistryStore();
+  private final InMemoryRegistryStore store = new InMemoryRegistryStore();
   private final HubEvents events = new HubEvents();
   private final List<DeviceEvent> published = new ArrayList<>();
   private final DeviceRegistry registry = new DeviceRegistry(store, clock, KeyGenerator.secure(), events);

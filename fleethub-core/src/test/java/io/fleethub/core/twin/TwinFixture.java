@@ -1,5 +1,6 @@
 package io.fleethub.core.twin;
 
+import io.fleethub.core.memory.InMemoryRegistryStore;
 import io.fleethub.core.TestClock;
 import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
@@ -7,7 +8,6 @@ import io.fleethub.core.identity.ModuleId;
 import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.Device;
 import io.fleethub.core.registry.DeviceStatus;
-import io.fleethub.core.registry.FakeRegistryStore;
 import io.fleethub.core.registry.Module;
 import io.fleethub.core.registry.TestIdentities;
 import java.time.Instant;
@@ -27,7 +27,7 @@ final class TwinFixture {
   static final IdentityRef MODULE = IdentityRef.module(DEVICE_ID, ModuleId.of("sensor"));
 
   final TestClock clock = new TestClock(START);
-  final FakeRegistryStore registry = new FakeRegistryStore();
+  final InMemoryRegistryStore registry = new InMemoryRegistryStore();
   final FakeTwinStore store = new FakeTwinStore();
   final List<DesiredPropertiesChange> notified = new ArrayList<>();
   final TwinService twins = new TwinService(store, registry, clock, notified::add);

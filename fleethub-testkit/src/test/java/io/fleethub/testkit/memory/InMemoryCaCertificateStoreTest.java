@@ -1,5 +1,6 @@
 package io.fleethub.testkit.memory;
 
+import io.fleethub.core.memory.InMemoryCaCertificateStore;
 import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.testkit.store.CaCertificateStoreContract;
 

@@ -1,5 +1,6 @@
 package io.fleethub.testkit.memory;
 
+import io.fleethub.core.memory.InMemoryPolicyStore;
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.testkit.store.PolicyStoreContract;
 

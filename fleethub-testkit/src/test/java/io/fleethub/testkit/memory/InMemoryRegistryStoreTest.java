@@ -1,5 +1,6 @@
 package io.fleethub.testkit.memory;
 
+import io.fleethub.core.memory.InMemoryRegistryStore;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.testkit.store.RegistryStoreContract;
 

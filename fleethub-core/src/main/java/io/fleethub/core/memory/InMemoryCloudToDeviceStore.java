@@ -1,5 +1,11 @@
-package io.fleethub.core.c2d;
+package io.fleethub.core.memory;
 
+import io.fleethub.core.c2d.CloudToDeviceMessage;
+import io.fleethub.core.c2d.CloudToDeviceStore;
+import io.fleethub.core.c2d.FeedbackBacklog;
+import io.fleethub.core.c2d.FeedbackRecord;
+import io.fleethub.core.c2d.LockToken;
+import io.fleethub.core.c2d.MessageLock;
 import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
 import java.time.Instant;
@@ -12,10 +18,10 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * A {@link CloudToDeviceStore} in maps, for tests of the cloud-to-device service. Every queue and the feedback
+ * A {@link CloudToDeviceStore} in memory, for tests of the layers above the stores. Every queue and the feedback
  * queue are kept in one arrival order. Thread-safe by one lock.
  */
-public final class FakeCloudToDeviceStore implements CloudToDeviceStore {
+public final class InMemoryCloudToDeviceStore implements CloudToDeviceStore {
   private final TreeMap<Long, CloudToDeviceMessage> messages = new TreeMap<>();
   private final TreeMap<Long, StoredFeedback> feedback = new TreeMap<>();
   private long nextSequence;

@@ -1,4 +1,4 @@
-package io.fleethub.testkit.memory;
+package io.fleethub.core.memory;
 
 import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;

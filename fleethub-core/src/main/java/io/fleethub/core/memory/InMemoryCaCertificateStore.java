@@ -1,11 +1,14 @@
-package io.fleethub.core.certificates;
+package io.fleethub.core.memory;
 
+import io.fleethub.core.certificates.CaCertificate;
+import io.fleethub.core.certificates.CaCertificateStore;
+import io.fleethub.core.certificates.CertificateName;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** A {@link CaCertificateStore} in a map, for tests of the CA certificate registry. Thread-safe by one lock. */
-final class FakeCaCertificateStore implements CaCertificateStore {
+/** A {@link CaCertificateStore} in memory, for tests of the layers above the stores. Thread-safe by one lock. */
+public final class InMemoryCaCertificateStore implements CaCertificateStore {
   private final TreeMap<CertificateName, CaCertificate> certificates = new TreeMap<>();
 
   @Override

@@ -1,4 +1,4 @@
-package io.fleethub.testkit.memory;
+package io.fleethub.core.memory;
 
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.auth.SharedAccessPolicy;

@@ -1,4 +1,4 @@
-package io.fleethub.testkit.memory;
+package io.fleethub.core.memory;
 
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.twin.Twin;
