@@ -8,8 +8,10 @@ import io.fleethub.core.c2d.CloudToDeviceConfig;
 import io.fleethub.core.c2d.CloudToDeviceService;
 import io.fleethub.core.certificates.CaCertificateRegistry;
 import io.fleethub.core.concurrent.DeviceExecutors;
+import io.fleethub.core.consumergroups.ConsumerGroups;
 import io.fleethub.core.eventlog.EventLog;
 import io.fleethub.core.events.HubEvents;
+import io.fleethub.core.methods.DirectMethods;
 import io.fleethub.core.presence.ConnectionTracker;
 import io.fleethub.core.registry.DeviceRegistry;
 import io.fleethub.core.registry.RegistryStore;
@@ -17,7 +19,13 @@ import io.fleethub.core.telemetry.TelemetryService;
 import io.fleethub.core.twin.TwinNotifications;
 import io.fleethub.core.twin.TwinService;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The hub core's facade: what the transports and the service API call. It holds the hub's identity (host and
@@ -27,6 +35,11 @@ import java.util.Objects;
 public final class Hub implements AutoCloseable {
   /** Device lanes: they block on store writes (a few ms each on SQLite), so more than one per core. */
   private static final int DEVICE_LANES = Math.max(4, 4 * Runtime.getRuntime().availableProcessors());
+
+  /** How often expired cloud-to-device messages and feedback records are swept out. */
+  public static final Duration EXPIRY_SWEEP_INTERVAL = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
   private final HubIdentity identity;
   private final Clock clock;
@@ -42,6 +55,10 @@ public final class Hub implements AutoCloseable {
   private final CloudToDeviceService cloudToDevice;
   private final TwinNotifications twinNotifications = new TwinNotifications();
   private final TwinService twins;
+  private final ScheduledExecutorService methodTimers = daemonScheduler("fleethub-method-timers");
+  private final ScheduledExecutorService maintenance = daemonScheduler("fleethub-maintenance");
+  private final DirectMethods directMethods;
+  private final ConsumerGroups consumerGroups;
 
   public Hub(HubIdentity identity, Clock clock, HubStores stores, KeyGenerator keys) {
     this.identity = Objects.requireNonNull(identity, "identity");
@@ -58,6 +75,11 @@ public final class Hub implements AutoCloseable {
         new CloudToDeviceService(stores.cloudToDevice(), stores.registry(), clock, CloudToDeviceConfig.DEFAULTS);
     cloudToDevice.dropQueuesOfDeletedIdentities(events, deviceExecutors);
     this.twins = new TwinService(stores.twins(), stores.registry(), clock, twinNotifications);
+    this.directMethods = new DirectMethods(stores.registry(), methodTimers);
+    this.consumerGroups = new ConsumerGroups(stores.consumerGroups(), clock);
+    consumerGroups.ensureDefault();
+    long sweepMillis = EXPIRY_SWEEP_INTERVAL.toMillis();
+    maintenance.scheduleWithFixedDelay(this::sweepExpired, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
   }
 
   public HubIdentity identity() {
@@ -130,9 +152,42 @@ public final class Hub implements AutoCloseable {
     return twinNotifications;
   }
 
-  /** Stops the device lanes after their queued work. */
+  /** Direct method calls from the service to connected devices and modules. */
+  public DirectMethods directMethods() {
+    return directMethods;
+  }
+
+  /** The consumer groups of the built-in endpoint. */
+  public ConsumerGroups consumerGroups() {
+    return consumerGroups;
+  }
+
+  /**
+   * Dead-letters expired cloud-to-device messages (their Expired feedback) and drops expired feedback records;
+   * runs every {@link #EXPIRY_SWEEP_INTERVAL} on its own thread, and may be called directly (tests).
+   */
+  public void sweepExpired() {
+    try {
+      cloudToDevice.expire();
+      cloudToDevice.feedback().expire();
+    } catch (RuntimeException e) {
+      log.warn("Sweeping expired cloud-to-device messages failed; the next sweep tries again", e);
+    }
+  }
+
+  /** Stops the sweeps and timers, then the device lanes after their queued work. */
   @Override
   public void close() {
+    maintenance.shutdownNow();
+    methodTimers.shutdownNow();
     deviceExecutors.close();
+  }
+
+  private static ScheduledExecutorService daemonScheduler(String name) {
+    return Executors.newSingleThreadScheduledExecutor(task -> {
+      Thread thread = new Thread(task, name);
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 }

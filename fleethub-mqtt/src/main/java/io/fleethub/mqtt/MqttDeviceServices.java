@@ -1,5 +1,6 @@
 package io.fleethub.mqtt;
 
+import io.fleethub.core.Hub;
 import io.fleethub.core.HubIdentity;
 import io.fleethub.core.auth.DeviceAuthenticator;
 import io.fleethub.core.concurrent.DeviceExecutors;
@@ -33,5 +34,11 @@ public record MqttDeviceServices(
     Objects.requireNonNull(executors, "executors");
     Objects.requireNonNull(activity, "activity");
     Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The services of a running hub. */
+  public static MqttDeviceServices of(Hub hub) {
+    return new MqttDeviceServices(hub.identity(), hub.deviceAuthenticator(), hub.telemetry(), hub.connections(),
+        hub.deviceExecutors(), hub.registryStore()::recordActivity, hub.clock());
   }
 }

@@ -2,6 +2,7 @@ package io.fleethub.server;
 
 import io.fleethub.core.Hub;
 import io.fleethub.core.HubStores;
+import io.fleethub.core.memory.InMemoryConsumerGroupStore;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.SharedAccessPolicy;
 import io.fleethub.core.eventlog.EventLog;
@@ -131,7 +132,7 @@ public final class FleethubServer implements AutoCloseable {
     KeyGenerator keys = KeyGenerator.secure();
     Hub hub = new Hub(config.identity(), Clock.systemUTC(),
         new HubStores(stores.registry(), stores.policies(), stores.caCertificates(), eventLog, stores.twins(),
-            stores.cloudToDevice()),
+            stores.cloudToDevice(), new InMemoryConsumerGroupStore()),
         keys);
     resources.push(hub);
     StandardPolicies.ensure(stores.policies(), keys);
@@ -210,9 +211,7 @@ public final class FleethubServer implements AutoCloseable {
   }
 
   private static MqttEndpoint startMqtt(Vertx vertx, Hub hub, ServerConfig config, CertificateFiles certificates) {
-    MqttDeviceServices services = new MqttDeviceServices(hub.identity(), hub.deviceAuthenticator(),
-        hub.telemetry(), hub.connections(), hub.deviceExecutors(), hub.registryStore()::recordActivity,
-        hub.clock());
+    MqttDeviceServices services = MqttDeviceServices.of(hub);
     MqttSettings settings = MqttSettings.defaults(config.bindAddress(), config.mqttPort(),
         certificates.serverChain(), certificates.serverKey());
     try {

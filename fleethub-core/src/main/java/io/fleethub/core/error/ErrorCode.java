@@ -17,14 +17,17 @@ public enum ErrorCode {
   DEVICE_MAXIMUM_QUEUE_DEPTH_EXCEEDED("DeviceMaximumQueueDepthExceeded", 403004, 403),
   DEVICE_NOT_FOUND("DeviceNotFound", 404001, 404),
   MODULE_NOT_FOUND("ModuleNotFound", 404010, 404),
+  DEVICE_NOT_ONLINE("DeviceNotOnline", 404103, 404),
   NOT_FOUND("NotFound", 404000, 404),
   DEVICE_ALREADY_EXISTS("DeviceAlreadyExists", 409001, 409),
+  CONFLICT("Conflict", 409000, 409),
   MODULE_ALREADY_EXISTS_ON_DEVICE("ModuleAlreadyExistsOnDevice", 409301, 409),
   PRECONDITION_FAILED("PreconditionFailed", 412001, 412),
   DEVICE_MESSAGE_LOCK_LOST("DeviceMessageLockLost", 412002, 412),
   THROTTLING_EXCEPTION("ThrottlingException", 429001, 429),
   SERVER_ERROR("ServerError", 500001, 500),
-  SERVICE_UNAVAILABLE("ServiceUnavailable", 503001, 503);
+  SERVICE_UNAVAILABLE("ServiceUnavailable", 503001, 503),
+  GATEWAY_TIMEOUT("GatewayTimeout", 504101, 504);
 
   private final String errorName;
   private final int number;

@@ -9,11 +9,6 @@ import io.fleethub.core.HubStores;
 import io.fleethub.testkit.memory.InMemoryEventLog;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.testkit.MutableClock;
-import io.fleethub.core.memory.InMemoryCaCertificateStore;
-import io.fleethub.core.memory.InMemoryCloudToDeviceStore;
-import io.fleethub.core.memory.InMemoryPolicyStore;
-import io.fleethub.core.memory.InMemoryRegistryStore;
-import io.fleethub.core.memory.InMemoryTwinStore;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,8 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HttpsListenerTest {
   private final Vertx vertx = Vertx.vertx();
   private final Hub hub = new Hub(new HubIdentity("hub.fleethub.test", "hub"), MutableClock.at("2024-01-02T03:04:05Z"),
-      new HubStores(new InMemoryRegistryStore(), new InMemoryPolicyStore(), new InMemoryCaCertificateStore(),
-          new InMemoryEventLog(1), new InMemoryTwinStore(), new InMemoryCloudToDeviceStore()),
+      HubStores.inMemory(new InMemoryEventLog(1)),
       KeyGenerator.secure());
 
   @TempDir

@@ -17,6 +17,7 @@ import io.fleethub.core.twin.TwinStore;
 import io.fleethub.testkit.MutableClock;
 import io.fleethub.core.memory.InMemoryCaCertificateStore;
 import io.fleethub.core.memory.InMemoryCloudToDeviceStore;
+import io.fleethub.core.memory.InMemoryConsumerGroupStore;
 import io.fleethub.core.memory.InMemoryPolicyStore;
 import io.fleethub.core.memory.InMemoryRegistryStore;
 import io.fleethub.core.memory.InMemoryTwinStore;
@@ -70,7 +71,7 @@ public final class RunningHub implements AutoCloseable {
         new HubStores(watched(RegistryStore.class, registryStore), watched(PolicyStore.class, policyStore),
             watched(CaCertificateStore.class, new InMemoryCaCertificateStore()), new InMemoryEventLog(4),
             watched(TwinStore.class, new InMemoryTwinStore()),
-            watched(CloudToDeviceStore.class, new InMemoryCloudToDeviceStore())),
+            watched(CloudToDeviceStore.class, new InMemoryCloudToDeviceStore()), new InMemoryConsumerGroupStore()),
         KeyGenerator.secure());
     SelfSignedCertificate cert = certificate();
     listener = HttpsListener.start(vertx, hub,
