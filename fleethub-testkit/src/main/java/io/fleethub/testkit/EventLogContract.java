@@ -2,6 +2,7 @@ package io.fleethub.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.fleethub.core.eventlog.EventData;
 import io.fleethub.core.eventlog.EventLog;
@@ -12,9 +13,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,15 @@ public interface EventLogContract {
 
   /** A new, empty log with {@code partitions} partitions that tells time by {@code clock}. */
   EventLog newLog(int partitions, Clock clock) throws Exception;
+
+  /**
+   * Whether the log stores each event with the enqueued time it was appended with, raised to the previous event's
+   * of the partition when earlier (true), rather than stamping its own (false, as Kafka does on a
+   * {@code LogAppendTime} topic). The tests that expect given times run only when true.
+   */
+  default boolean storesAppendedEnqueuedTimes() {
+    return true;
+  }
 
   @Test
   default void reportsItsPartitionCount() throws Exception {
@@ -167,12 +179,16 @@ public interface EventLogContract {
       assertThat(info.beginningSequenceNumber()).isZero();
       assertThat(info.lastEnqueuedSequenceNumber()).isEqualTo(1);
       assertThat(info.lastEnqueuedOffset()).contains(last.offset());
-      assertThat(info.lastEnqueuedTime()).contains(T0.plusSeconds(5));
+      assertThat(info.lastEnqueuedTime()).contains(last.data().enqueuedTime());
+      if (storesAppendedEnqueuedTimes()) {
+        assertThat(info.lastEnqueuedTime()).contains(T0.plusSeconds(5));
+      }
     }
   }
 
   @Test
   default void sequenceNumberAtFindsTheFirstEventAtOrAfterTheTime() throws Exception {
+    assumeTrue(storesAppendedEnqueuedTimes(), "the log stamps its own times");
     try (EventLog log = newLog(1)) {
       append(log, 0, event(T0, "device", "e0"));
       append(log, 0, event(T0.plusSeconds(10), "device", "e1"));
@@ -184,6 +200,117 @@ public interface EventLogContract {
       assertThat(log.sequenceNumberAt(0, T0.plusSeconds(10))).isEqualTo(1);
       assertThat(log.sequenceNumberAt(0, T0.plusSeconds(15))).isEqualTo(2);
       assertThat(log.sequenceNumberAt(0, T0.plusSeconds(21))).isEqualTo(3);
+    }
+  }
+
+  @Test
+  default void enqueuedTimesNeverDecreaseAlongAPartitionWhateverTimesTheEventsCarry() throws Exception {
+    // GIVEN events appended, without waiting for each other, with times that go back and forth
+    List<Instant> times = List.of(T0.plusSeconds(5), T0.plusSeconds(3), T0.plusSeconds(7), T0.plusSeconds(1),
+        T0.plusSeconds(7), T0.plusSeconds(8), T0.plusMillis(2));
+    Map<String, Instant> appendedTimes = new HashMap<>();
+    try (EventLog log = newLog(2)) {
+      List<CompletableFuture<StoredEvent>> futures = new ArrayList<>();
+      for (int i = 0; i < times.size(); i++) {
+        appendedTimes.put("event-" + i, times.get(i));
+        futures.add(log.append(1, event(times.get(i), "device-" + i % 3, "event-" + i)));
+      }
+      awaitAll(futures);
+      List<StoredEvent> appended = futures.stream().map(CompletableFuture::join).toList();
+
+      // WHEN they are read back
+      List<StoredEvent> read = log.read(1, 0, 100);
+
+      // THEN their enqueued times never decrease along the sequence numbers, as appended and as read
+      assertThat(appended).extracting(StoredEvent::sequenceNumber).containsExactlyElementsOf(sequence(0, times.size()));
+      assertThat(enqueuedTimes(appended)).isSorted();
+      assertThat(enqueuedTimes(read)).isEqualTo(enqueuedTimes(appended));
+      assertThat(log.partitionInfo(1).lastEnqueuedTime())
+          .contains(appended.get(times.size() - 1).data().enqueuedTime());
+      // AND each is its own time unless the event before it was later
+      if (storesAppendedEnqueuedTimes()) {
+        assertThat(enqueuedTimes(read)).containsExactly(T0.plusSeconds(5), T0.plusSeconds(5), T0.plusSeconds(7),
+            T0.plusSeconds(7), T0.plusSeconds(7), T0.plusSeconds(8), T0.plusSeconds(8));
+        assertEachTimeIsTheLaterOfItsOwnAndThePrevious(read, appendedTimes);
+      }
+    }
+  }
+
+  @Test
+  default void enqueuedTimesNeverDecreaseWhenAppendersRaceWithTimesGoingBack() throws Exception {
+    int writers = 4;
+    int perWriter = 100;
+    Map<String, Instant> appendedTimes = new ConcurrentHashMap<>();
+    try (EventLog log = newLog(1)) {
+      // GIVEN writers racing to one partition, each appending events with times going back
+      CountDownLatch start = new CountDownLatch(1);
+      List<Thread> threads = new ArrayList<>();
+      List<CompletableFuture<StoredEvent>> futures = Collections.synchronizedList(new ArrayList<>());
+      for (int w = 0; w < writers; w++) {
+        int writer = w;
+        threads.add(new Thread(() -> {
+          awaitQuietly(start);
+          for (int n = 0; n < perWriter; n++) {
+            String body = "writer-" + writer + ":" + n;
+            Instant time = T0.plusMillis((long) (perWriter - n) * writers + writer);
+            appendedTimes.put(body, time);
+            futures.add(log.append(0, event(time, "writer-" + writer, body)));
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+      start.countDown();
+      for (Thread thread : threads) {
+        thread.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+      }
+      awaitAll(futures);
+
+      // WHEN the partition is read
+      List<StoredEvent> read = log.read(0, 0, writers * perWriter + 1);
+
+      // THEN enqueued times never decrease along it, and each append returned the time it reads back with
+      assertThat(read).hasSize(writers * perWriter);
+      assertThat(enqueuedTimes(read)).isSorted();
+      Map<Long, Instant> readTimes = new HashMap<>();
+      read.forEach(e -> readTimes.put(e.sequenceNumber(), e.data().enqueuedTime()));
+      for (CompletableFuture<StoredEvent> future : futures) {
+        StoredEvent appended = future.join();
+        assertThat(appended.data().enqueuedTime()).as("event %d", appended.sequenceNumber())
+            .isEqualTo(readTimes.get(appended.sequenceNumber()));
+      }
+      if (storesAppendedEnqueuedTimes()) {
+        assertEachTimeIsTheLaterOfItsOwnAndThePrevious(read, appendedTimes);
+      }
+    }
+  }
+
+  @Test
+  default void sequenceNumberAtAgreesWithTheEnqueuedTimesReadBack() throws Exception {
+    try (EventLog log = newLog(1)) {
+      // GIVEN events appended with times that go back and forth
+      for (int i = 0; i < 12; i++) {
+        append(log, 0, event(T0.plusSeconds(i % 4 == 3 ? i - 3 : i), "device-" + i % 2, "event-" + i));
+      }
+      List<StoredEvent> read = log.read(0, 0, 100);
+      List<Instant> probes = new ArrayList<>(List.of(T0.minusSeconds(3600), T0.plusSeconds(3600 * 24 * 3650L)));
+      for (Instant time : enqueuedTimes(read)) {
+        probes.addAll(List.of(time.minusMillis(1), time, time.plusNanos(500_000), time.plusMillis(1)));
+      }
+
+      for (Instant probe : probes) {
+        // WHEN asked where a reader from a time starts
+        long found = log.sequenceNumberAt(0, probe);
+
+        // THEN it is the first event read back at or after that time, or the end when there is none
+        long expected = read.stream().filter(e -> !e.data().enqueuedTime().isBefore(probe))
+            .mapToLong(StoredEvent::sequenceNumber).findFirst().orElse(read.size());
+        assertThat(found).as("sequence number at %s", probe).isEqualTo(expected);
+        // AND a reader starting there misses no event enqueued at or after the time, and gets none before it
+        assertThat(read.subList(0, (int) found)).as("events before %s", probe)
+            .allMatch(e -> e.data().enqueuedTime().isBefore(probe));
+        assertThat(read.subList((int) found, read.size())).as("events from %s", probe)
+            .noneMatch(e -> e.data().enqueuedTime().isBefore(probe));
+      }
     }
   }
 
@@ -295,15 +422,20 @@ public interface EventLogContract {
     EventData full = new EventData(T0.plusMillis(123), "dévice-ü",
         Map.of("iothub-connection-device-id", "dévice-ü", "content-type", "application/octet-stream", "empty", ""),
         Map.of("temperature", "21.5", "ключ", "значение ✓", "", "empty key"), everyByte);
-    EventData bare = new EventData(T0, "", Map.of(), Map.of(), new byte[0]);
+    EventData bare = new EventData(T0.plusMillis(456), "", Map.of(), Map.of(), new byte[0]);
     try (EventLog log = newLog(1)) {
-      append(log, 0, full);
-      append(log, 0, bare);
+      StoredEvent appendedFull = append(log, 0, full);
+      StoredEvent appendedBare = append(log, 0, bare);
 
       List<StoredEvent> read = log.read(0, 0, 10);
 
-      assertSameData(read.get(0).data(), full);
-      assertSameData(read.get(1).data(), bare);
+      assertSameData(read.get(0).data(), appendedFull.data());
+      assertSameContent(read.get(0).data(), full);
+      assertSameData(read.get(1).data(), appendedBare.data());
+      assertSameContent(read.get(1).data(), bare);
+      if (storesAppendedEnqueuedTimes()) {
+        assertThat(enqueuedTimes(read)).containsExactly(full.enqueuedTime(), bare.enqueuedTime());
+      }
     }
   }
 
@@ -387,8 +519,30 @@ public interface EventLogContract {
     return new String(body, StandardCharsets.UTF_8);
   }
 
+  private static List<Instant> enqueuedTimes(List<StoredEvent> events) {
+    return events.stream().map(e -> e.data().enqueuedTime()).toList();
+  }
+
+  /** Events in sequence order, each with the later of the time its body was appended with and its predecessor's. */
+  private static void assertEachTimeIsTheLaterOfItsOwnAndThePrevious(List<StoredEvent> events,
+      Map<String, Instant> appendedTimes) {
+    Instant previous = Instant.MIN;
+    for (StoredEvent event : events) {
+      Instant own = appendedTimes.get(text(event.data().body()));
+      Instant expected = own.isBefore(previous) ? previous : own;
+      assertThat(event.data().enqueuedTime()).as("enqueued time of event %d", event.sequenceNumber())
+          .isEqualTo(expected);
+      previous = expected;
+    }
+  }
+
   private static void assertSameData(EventData actual, EventData expected) {
     assertThat(actual.enqueuedTime()).isEqualTo(expected.enqueuedTime());
+    assertSameContent(actual, expected);
+  }
+
+  /** Everything but the enqueued time. */
+  private static void assertSameContent(EventData actual, EventData expected) {
     assertThat(actual.partitionKey()).isEqualTo(expected.partitionKey());
     assertThat(actual.systemProperties()).isEqualTo(expected.systemProperties());
     assertThat(actual.applicationProperties()).isEqualTo(expected.applicationProperties());

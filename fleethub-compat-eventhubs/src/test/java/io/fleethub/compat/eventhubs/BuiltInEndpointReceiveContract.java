@@ -19,7 +19,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -125,12 +124,10 @@ abstract class BuiltInEndpointReceiveContract {
 
   /**
    * Event Hubs stamps an event's enqueued time when the partition takes it, so along a partition enqueued times
-   * never decrease, and a back end reading from a time gets no event enqueued before it. Fleethub stamps the time
-   * when a device's message arrives (TelemetryService.send), before the append to the partition: two devices
-   * sharing a partition can append in the other order than they were stamped, seen with the Kafka log as
-   * {@code ...37.289Z} at one sequence number and {@code ...37.288Z} at the next.
+   * never decrease, and a back end reading from a time gets no event enqueued before it. The hub stamps a time when
+   * a device's message arrives, and the event log raises it to the partition's previous event's when two devices'
+   * appends race (EventLog#append).
    */
-  @Disabled("Hub bug: enqueued times are stamped before the partition orders the events; see the comment")
   @ParameterizedTest
   @MethodSource("endpoints")
   void enqueuedTimesNeverDecreaseAlongAPartitionWhoeverSentTheEvents(EventHubEndpoint endpoint) throws Exception {

@@ -9,8 +9,17 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Durability: the future an {@link #append} returns completes only once the event survives a crash of the
  * process (fsync for a file log, acknowledgement by the in-sync replicas for Kafka); only then may a device be
- * acknowledged. Appends to one partition are stored in the order of the calls. Every method is thread-safe and
- * none blocks on network or disk except {@link #close}.
+ * acknowledged. Appends to one partition are stored in the order of the calls.
+ *
+ * <p>Enqueued times never decrease along a partition, as Event Hubs readers and {@link #sequenceNumberAt} assume:
+ * a stored event's enqueued time is at least that of the event before it in its partition, whatever time it was
+ * appended with (see {@link #append}).
+ *
+ * <p>Threading: every method is thread-safe. {@link #append} does not wait for storage: it hands the event over and
+ * returns, and the future completes later (an implementation may wait a bounded moment for room in a full buffer,
+ * then fails the append). {@link #read}, {@link #partitionInfo}, {@link #sequenceNumberAt} and
+ * {@link #sequenceNumberOf} may block briefly on storage (a disk read, or a round trip to a cluster), so callers
+ * keep them off event loops. {@link #close} blocks until the appends in flight are settled.
  */
 public interface EventLog extends AutoCloseable {
 
@@ -18,7 +27,10 @@ public interface EventLog extends AutoCloseable {
 
   /**
    * Appends an event to a partition (0 to {@link #partitionCount()} - 1). The future completes with the stored
-   * event once it is durable, or exceptionally when it cannot be stored (then it may or may not be readable).
+   * event once it is durable, or exceptionally when it cannot be stored (then it may or may not be readable). The
+   * stored event's enqueued time may differ from the appended one: it is never earlier than the partition's
+   * previous event's (a log raises an earlier time to that one, or stamps its own clock's time), and it may be
+   * kept to a coarser precision such as the millisecond.
    */
   CompletableFuture<StoredEvent> append(int partition, EventData event);
 

@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * events. After a crash (kill -9, power loss) the next {@link #open} truncates the torn tail of each partition
  * and keeps every event whose append had completed.
  *
+ * <p>Enqueued times never decrease along a partition: the writer stores each event with the later of the time it
+ * was appended with and the partition's previous event's, in the order it numbers them, so an event that lost a
+ * race to the queue keeps its place and takes the time of the event before it. After a restart the previous time
+ * is the last retained event's (when retention deleted every event, the next one keeps its own time).
+ *
  * <p>Offsets are sequence numbers as decimal text ({@code "0"}, {@code "1"}, ...): stable across restarts and
  * never reused; {@link #sequenceNumberOf} accepts exactly those a partition has produced so far.
  *
@@ -96,7 +101,10 @@ public final class FileEventLog implements EventLog {
     return partitions.length;
   }
 
-  /** See {@link EventLog#append}; the returned event's enqueued time is kept to the millisecond. */
+  /**
+   * See {@link EventLog#append}; the returned event's enqueued time is kept to the millisecond, and raised to the
+   * partition's previous event's when it is earlier.
+   */
   @Override
   public CompletableFuture<StoredEvent> append(int partition, EventData event) {
     Objects.requireNonNull(event, "event");

@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
 final class PartitionRecovery {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionRecovery.class);
 
-  /** A recovered partition: its segments (never empty, all durable) and where its numbering continues. */
+  /**
+   * A recovered partition: its segments (never empty, all durable) and where its numbering and its enqueued times
+   * continue (the last event's time, which the next event's may not go below).
+   */
   record Recovered(List<Segment> segments, DurableState state) {}
 
   private record Scan(long nextSequence, long lastTimeMillis) {}

@@ -1,5 +1,6 @@
 package io.fleethub.eventlog.file;
 
+import io.fleethub.core.eventlog.EventData;
 import io.fleethub.core.eventlog.StoredEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +12,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that writes a partition (group commit): it takes queued appends in call order, numbers them,
- * writes them, keeps adding appends that are already queued until the batch holds {@code maxBatchEvents} or is
- * {@code maxBatchWait} old, forces the segment once (fdatasync), publishes the new durable state, and only then
- * completes the batch's futures and runs the partition's listeners, on this thread.
+ * settles their enqueued times (see {@link #write}), writes them, keeps adding appends that are already queued
+ * until the batch holds {@code maxBatchEvents} or is {@code maxBatchWait} old, forces the segment once
+ * (fdatasync), publishes the new durable state, and only then completes the batch's futures and runs the
+ * partition's listeners, on this thread.
  *
  * <p>Failure: an I/O error fails the batch, everything queued, and every later append of the partition (the
  * state of unforced pages is unknown after a failed fsync, so nothing is retried); reads of what was durable
@@ -97,16 +99,32 @@ final class PartitionWriter implements Runnable {
     }
   }
 
+  /**
+   * Numbers and writes appends in queue order. Each event is stored with the later of its own enqueued time and
+   * the partition's previous event's (known after a restart from recovery), so enqueued times never decrease
+   * along the partition however the appending threads raced.
+   */
   private void write(List<PendingAppend> batch, int from) throws IOException {
     for (int i = from; i < batch.size(); i++) {
       PendingAppend append = batch.get(i);
       long sequence = nextSequence;
-      long time = append.event.enqueuedTime().toEpochMilli();
+      EventData event = notBeforeLastTime(append);
+      long time = event.enqueuedTime().toEpochMilli();
       active.write(sequence, append.tail, time);
-      append.stored = new StoredEvent(partition, sequence, Long.toString(sequence), append.event);
+      append.stored = new StoredEvent(partition, sequence, Long.toString(sequence), event);
       nextSequence = sequence + 1;
       lastTimeMillis = time;
     }
+  }
+
+  /** The event to store: as appended, or with its enqueued time (in its encoded tail too) raised to the last. */
+  private EventData notBeforeLastTime(PendingAppend append) {
+    EventData event = append.event;
+    if (event.enqueuedTime().toEpochMilli() >= lastTimeMillis) {
+      return event;
+    }
+    RecordCodec.putTimeMillis(append.tail, lastTimeMillis);
+    return RecordCodec.withTimeMillis(event, lastTimeMillis);
   }
 
   private static void complete(List<PendingAppend> batch) {

@@ -5,8 +5,9 @@ import io.fleethub.core.eventlog.StoredEvent;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * An append waiting for its partition's writer: the event as it will read back, its encoded tail, and the
- * future the caller holds. The writer stamps the sequence number and completes the future once durable.
+ * An append waiting for its partition's writer: the event as appended (to the millisecond), its encoded tail, and
+ * the future the caller holds. The writer stamps the sequence number, raises the enqueued time when it would go
+ * back (rewriting it in the tail), and completes the future once durable.
  */
 final class PendingAppend {
   final EventData event;

@@ -108,6 +108,17 @@ final class RecordCodec {
     }
   }
 
+  /** Overwrites the enqueued time of an encoded tail (its first field), before the tail is written. */
+  static void putTimeMillis(byte[] tail, long timeMillis) {
+    ByteBuffer.wrap(tail).putLong(0, timeMillis);
+  }
+
+  /** The event with another enqueued time, as the writer stores it when it raises the time. */
+  static EventData withTimeMillis(EventData event, long timeMillis) {
+    return new EventData(Instant.ofEpochMilli(timeMillis), event.partitionKey(), event.systemProperties(),
+        event.applicationProperties(), event.body());
+  }
+
   /** The event as it will read back: the enqueued time is kept to the millisecond. */
   static EventData asStored(EventData event) {
     Instant time = event.enqueuedTime();

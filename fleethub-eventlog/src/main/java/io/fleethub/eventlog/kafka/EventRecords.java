@@ -15,8 +15,9 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * How an event is laid out as a Kafka record, so that any Kafka client can read the topic: key = partition key
- * (UTF-8), value = body, timestamp = enqueued time (epoch milliseconds, CreateTime), and one header per
- * property with the value in UTF-8:
+ * (UTF-8), value = body, timestamp = enqueued time (epoch milliseconds: the broker's append time on a
+ * {@code LogAppendTime} topic, which replaces the time the record is sent with), and one header per property with
+ * the value in UTF-8:
  *
  * <ul>
  *   <li>an application property under its own name ({@code temperature});
@@ -47,6 +48,15 @@ final class EventRecords {
     }
     return new EventData(millis, event.partitionKey(), event.systemProperties(), event.applicationProperties(),
         event.body());
+  }
+
+  /** The event with its enqueued time set to {@code epochMillis}; the same event when it has that time already. */
+  static EventData withEnqueuedTime(EventData event, long epochMillis) {
+    if (event.enqueuedTime().toEpochMilli() == epochMillis && event.enqueuedTime().getNano() % 1_000_000 == 0) {
+      return event;
+    }
+    return new EventData(Instant.ofEpochMilli(epochMillis), event.partitionKey(), event.systemProperties(),
+        event.applicationProperties(), event.body());
   }
 
   /**

@@ -21,9 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ToLongFunction;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
@@ -35,6 +37,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.record.TimestampType;
 
 /**
  * The event log on Apache Kafka: one topic per hub, one Kafka partition per event log partition, shared by every
@@ -45,6 +48,13 @@ import org.apache.kafka.common.errors.TimeoutException;
  * transactional. Retention is Kafka's: the topic's {@code retention.ms} deletes whole segments once their newest
  * record is older, and the beginning of a partition moves on; numbers are never reused while the topic lives.
  *
+ * <p>Enqueued times never decrease along a partition. On a topic the log created ({@code LogAppendTime}) the
+ * partition leader stamps each record as it appends it; the stored event the append returns, and every read,
+ * carry that time, not the one the event was appended with. On an existing {@code CreateTime} topic records keep
+ * the time they are sent with, which {@link EnqueuedTimeFloors} raises to the latest this node sent to the
+ * partition (or found there when it opened); appends from other nodes can still go back (a warning says so at
+ * open). Either way a record's timestamp is its enqueued time, so {@link #sequenceNumberAt} agrees with reads.
+ *
  * <p>Durability: an append's future completes once the partition leader reports the record replicated to all
  * in-sync replicas ({@code acks=all}, at least {@code min.insync.replicas} of them), so a read then returns it.
  * With replication factor 1 that is one broker's page cache: a broker that loses power may lose it; use 3 in
@@ -54,10 +64,11 @@ import org.apache.kafka.common.errors.TimeoutException;
  * or use the async variants.
  *
  * <p>Blocking: {@link #append} does not wait for the cluster, except for up to 1 s when the producer's buffer is
- * full or the topic's metadata is missing; it then fails. Unlike a file log, {@link #read}, {@link #partitionInfo}
- * and {@link #sequenceNumberAt} ask the cluster and block the caller (a round trip or two, at most the
- * operation timeout, then {@link TimeoutException}); call them off event loops. {@link #sequenceNumberOf} asks
- * only for an offset beyond the highest end offset this node has seen.
+ * full or the topic's metadata is missing; it then fails (on a {@code CreateTime} topic, appends to the same
+ * partition wait behind it meanwhile, since each hands its record over under the partition's lock).
+ * {@link #read}, {@link #partitionInfo} and {@link #sequenceNumberAt} ask the cluster and block the caller (a
+ * round trip or two, at most the operation timeout, then {@link TimeoutException}); call them off event loops.
+ * {@link #sequenceNumberOf} asks only for an offset beyond the highest end offset this node has seen.
  *
  * <p>Errors: an append fails with {@link HubException} ({@code ThrottlingException}) when the producer's buffer
  * stayed full, with {@link IllegalArgumentException} for a record larger than the cluster accepts or an enqueued
@@ -76,14 +87,17 @@ public final class KafkaEventLog implements EventLog {
   private final ReaderPool readers;
   private final AppendNotifier notifier;
   private final ExecutorService completions;
+  /** Null on a {@code LogAppendTime} topic, where the broker stamps the times. */
+  private final EnqueuedTimeFloors createTimeFloors;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile Thread completionThread;
 
   private KafkaEventLog(KafkaEventLogConfig config, Admin admin, Producer<byte[], byte[]> producer,
-      ClientConfigs clients, long[] ends) {
+      ClientConfigs clients, long[] ends, EnqueuedTimeFloors createTimeFloors) {
     this.config = config;
     this.admin = admin;
     this.producer = producer;
+    this.createTimeFloors = createTimeFloors;
     this.readers = new ReaderPool(config.readers(), config.operationTimeout(),
         index -> new RecordReader(new KafkaConsumer<>(clients.consumer(index)), config.topic(),
             config.operationTimeout()));
@@ -101,7 +115,7 @@ public final class KafkaEventLog implements EventLog {
   /**
    * Connects to the cluster and makes sure the topic exists as configured (see {@link KafkaEventLogConfig}).
    * Blocks, at most a few times the operation timeout. Throws {@link IllegalStateException} when the topic
-   * exists with another partition count or timestamp type, or the cluster refuses or does not answer.
+   * exists with another partition count, or the cluster refuses or does not answer.
    */
   public static KafkaEventLog open(KafkaEventLogConfig config) {
     Objects.requireNonNull(config, "config");
@@ -109,11 +123,15 @@ public final class KafkaEventLog implements EventLog {
     Admin admin = Admin.create(clients.admin());
     Producer<byte[], byte[]> producer = null;
     try {
-      new TopicSetup(admin, config).ensureTopic();
+      TimestampType timestamps = new TopicSetup(admin, config).ensureTopic();
       producer = new KafkaProducer<>(clients.producer());
       awaitTopicMetadata(producer, config);
-      long[] ends = initialEndOffsets(admin, config);
-      return new KafkaEventLog(config, admin, producer, clients, ends);
+      long[] ends = listOffsets(admin, config, OffsetSpec.latest(), ListOffsetsResultInfo::offset, "end offsets");
+      EnqueuedTimeFloors floors = timestamps == TimestampType.CREATE_TIME
+          ? new EnqueuedTimeFloors(listOffsets(admin, config, OffsetSpec.maxTimestamp(),
+              info -> info.timestamp() < 0 ? Long.MIN_VALUE : info.timestamp(), "latest record timestamps"))
+          : null;
+      return new KafkaEventLog(config, admin, producer, clients, ends, floors);
     } catch (RuntimeException | Error e) {
       if (producer != null) {
         producer.close(Duration.ZERO);
@@ -132,7 +150,10 @@ public final class KafkaEventLog implements EventLog {
     return config.partitionCount();
   }
 
-  /** See {@link EventLog#append}; the stored event's enqueued time is kept to the millisecond. */
+  /**
+   * See {@link EventLog#append}; the stored event carries the enqueued time its record was stored with (see the
+   * class comment), to the millisecond.
+   */
   @Override
   public CompletableFuture<StoredEvent> append(int partition, EventData event) {
     Objects.requireNonNull(event, "event");
@@ -141,6 +162,14 @@ public final class KafkaEventLog implements EventLog {
       return CompletableFuture.failedFuture(closedException(null));
     }
     EventData stored = EventRecords.asStored(event);
+    if (createTimeFloors == null) {
+      return send(partition, stored);
+    }
+    return createTimeFloors.send(partition, stored, raised -> send(partition, raised));
+  }
+
+  /** Hands the event's record to the producer; the future completes on the completion thread. */
+  private CompletableFuture<StoredEvent> send(int partition, EventData stored) {
     ProducerRecord<byte[], byte[]> record;
     try {
       record = EventRecords.toRecord(config.topic(), partition, stored);
@@ -260,7 +289,8 @@ public final class KafkaEventLog implements EventLog {
       return;
     }
     long offset = metadata.offset();
-    future.complete(new StoredEvent(metadata.partition(), offset, Long.toString(offset), stored));
+    EventData data = metadata.hasTimestamp() ? EventRecords.withEnqueuedTime(stored, metadata.timestamp()) : stored;
+    future.complete(new StoredEvent(metadata.partition(), offset, Long.toString(offset), data));
     notifier.appended(metadata.partition(), offset + 1);
   }
 
@@ -300,27 +330,28 @@ public final class KafkaEventLog implements EventLog {
   }
 
   /**
-   * Each partition's end offset, retried until the operation timeout while the cluster answers with a retriable
-   * error (a broker that has not yet learnt of a topic created a moment ago).
+   * A value of each partition's offset lookup for {@code spec}, retried until the operation timeout while the
+   * cluster answers with a retriable error (a broker that has not yet learnt of a topic created a moment ago).
    */
-  private static long[] initialEndOffsets(Admin admin, KafkaEventLogConfig config) {
+  private static long[] listOffsets(Admin admin, KafkaEventLogConfig config, OffsetSpec spec,
+      ToLongFunction<ListOffsetsResultInfo> value, String what) {
     Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
     for (int p = 0; p < config.partitionCount(); p++) {
-      specs.put(new TopicPartition(config.topic(), p), OffsetSpec.latest());
+      specs.put(new TopicPartition(config.topic(), p), spec);
     }
     long deadline = System.nanoTime() + config.operationTimeout().toNanos();
     while (true) {
       try {
-        long[] ends = new long[config.partitionCount()];
+        long[] values = new long[config.partitionCount()];
         admin.listOffsets(specs).all().get(config.operationTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .forEach((tp, info) -> ends[tp.partition()] = info.offset());
-        return ends;
+            .forEach((tp, info) -> values[tp.partition()] = value.applyAsLong(info));
+        return values;
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof RetriableException) || System.nanoTime() - deadline > 0) {
-          throw endOffsetsFailure(config, e.getCause());
+          throw listOffsetsFailure(config, what, e.getCause());
         }
       } catch (java.util.concurrent.TimeoutException e) {
-        throw endOffsetsFailure(config, e);
+        throw listOffsetsFailure(config, what, e);
       } catch (InterruptedException e) {
         throw interruptedWhileOpening(e);
       }
@@ -337,8 +368,9 @@ public final class KafkaEventLog implements EventLog {
     return new IllegalStateException("Interrupted while opening the Kafka event log", e);
   }
 
-  private static IllegalStateException endOffsetsFailure(KafkaEventLogConfig config, Throwable cause) {
-    return new IllegalStateException("Could not read the end offsets of Kafka topic '" + config.topic() + "' on "
+  private static IllegalStateException listOffsetsFailure(KafkaEventLogConfig config, String what,
+      Throwable cause) {
+    return new IllegalStateException("Could not read the " + what + " of Kafka topic '" + config.topic() + "' on "
         + config.bootstrapServers() + ": " + cause.getMessage(), cause);
   }
 

@@ -18,6 +18,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +31,15 @@ import org.slf4j.LoggerFactory;
  *       segments once their newest record expired, so an event outlives the retention by at most a segment's
  *       span (an hour for one day) rather than Kafka's default 7 days;
  *   <li>{@code cleanup.policy=delete} (never compacted: offsets stay without gaps);
- *   <li>{@code message.timestamp.type=CreateTime}: the record timestamp is the enqueued time;
+ *   <li>{@code message.timestamp.type=LogAppendTime}: the partition leader stamps each record with its clock as it
+ *       appends it, so enqueued times never decrease along a partition whichever hub node sent the events;
  *   <li>{@code min.insync.replicas}, see {@link KafkaEventLogConfig#minInSyncReplicas()}.
  * </ul>
  *
- * <p>Accepts an existing topic only with the same partition count and CreateTime timestamps, and sets its
- * {@code retention.ms} and {@code segment.ms} as above when they differ. Several hub nodes may run this at once.
- * Blocks on the cluster.
+ * <p>Accepts an existing topic only with the same partition count, and sets its {@code retention.ms} and
+ * {@code segment.ms} as above when they differ. An existing topic with {@code CreateTime} timestamps is accepted
+ * with a warning: records then carry the times the hub nodes give them, which {@link KafkaEventLog} keeps from
+ * going back only among its own appends. Several hub nodes may run this at once. Blocks on the cluster.
  */
 final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -51,22 +54,23 @@ final class TopicSetup {
   }
 
   /**
-   * Throws {@link IllegalStateException} when the topic exists with another partition count or timestamp type,
-   * or when the cluster refuses or does not answer within the operation timeout.
+   * Returns who stamps the topic's records: {@link TimestampType#LOG_APPEND_TIME} (the broker) for a topic it
+   * created, or whatever an existing topic is set to. Throws {@link IllegalStateException} when the topic exists
+   * with another partition count, or when the cluster refuses or does not answer within the operation timeout.
    */
-  void ensureTopic() {
+  TimestampType ensureTopic() {
     Map<String, String> settings = new HashMap<>(retentionSettings());
     settings.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
-    settings.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+    settings.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, TimestampType.LOG_APPEND_TIME.name);
     settings.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(config.minInSyncReplicas()));
     NewTopic topic = new NewTopic(config.topic(), config.partitionCount(), config.replicationFactor())
         .configs(settings);
     if (create(topic)) {
       LOG.info("Created Kafka topic {} with {} partitions, replication factor {}, retention {}", config.topic(),
           config.partitionCount(), config.replicationFactor(), config.retention());
-    } else {
-      checkExistingTopic();
+      return TimestampType.LOG_APPEND_TIME;
     }
+    return checkExistingTopic();
   }
 
   /** The settings that follow the configured retention, reapplied to an existing topic. */
@@ -90,7 +94,7 @@ final class TopicSetup {
     }
   }
 
-  private void checkExistingTopic() {
+  private TimestampType checkExistingTopic() {
     TopicDescription description = await(admin.describeTopics(List.of(config.topic())).topicNameValues()
         .get(config.topic()), "describe the topic");
     int partitions = description.partitions().size();
@@ -102,13 +106,15 @@ final class TopicSetup {
     }
     ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, config.topic());
     Config current = await(admin.describeConfigs(List.of(resource)).all(), "read the topic settings").get(resource);
-    String timestampType = value(current, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
-    if (!"CreateTime".equals(timestampType)) {
-      throw new IllegalStateException("Kafka topic '" + config.topic() + "' has message.timestamp.type="
-          + timestampType + "; the event log stores each event's enqueued time as its record timestamp and needs"
-          + " CreateTime");
-    }
     alignRetention(resource, current);
+    if (TimestampType.LOG_APPEND_TIME.name.equals(value(current, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG))) {
+      return TimestampType.LOG_APPEND_TIME;
+    }
+    LOG.warn("Kafka topic {} has message.timestamp.type=CreateTime: its records carry the enqueued times hub nodes"
+        + " give them, which this node keeps from going back only among its own appends, so with several nodes"
+        + " an event can carry an earlier time than the one before it in its partition. Set"
+        + " message.timestamp.type=LogAppendTime on the topic to have the broker stamp them.", config.topic());
+    return TimestampType.CREATE_TIME;
   }
 
   private void alignRetention(ConfigResource resource, Config current) {

@@ -6,6 +6,7 @@ import static io.fleethub.eventlog.file.FileEventLogTest.segmentFiles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleethub.core.eventlog.StoredEvent;
 import io.fleethub.testkit.MutableClock;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -96,6 +97,23 @@ class FileEventLogRecoveryTest {
     FileEventLog reopened = open(ONE_PARTITION);
 
     assertThat(bodies(reopened.read(0, 0, 10))).containsExactly("event-0", "event-1", "event-2", "event-3");
+  }
+
+  @Test
+  void enqueuedTimesGoOnFromTheLastEventAfterReopening() throws Exception {
+    // GIVEN a log whose last event was enqueued at START + 10 s, closed
+    FileEventLog first = open(ONE_PARTITION);
+    first.append(0, event(START.plusSeconds(10), "before")).get(10, TimeUnit.SECONDS);
+    first.close();
+
+    // WHEN it is opened again and an event enqueued earlier is appended
+    FileEventLog reopened = open(ONE_PARTITION);
+    StoredEvent appended = reopened.append(0, event(START, "after")).get(10, TimeUnit.SECONDS);
+
+    // THEN that event takes the last event's time, and reads back with it
+    assertThat(appended.data().enqueuedTime()).isEqualTo(START.plusSeconds(10));
+    assertThat(reopened.read(0, 0, 10)).extracting(e -> e.data().enqueuedTime())
+        .containsExactly(START.plusSeconds(10), START.plusSeconds(10));
   }
 
   @Test

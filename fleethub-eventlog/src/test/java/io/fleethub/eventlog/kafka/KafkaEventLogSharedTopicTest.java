@@ -57,6 +57,23 @@ class KafkaEventLogSharedTopicTest {
   }
 
   @Test
+  void enqueuedTimesNeverDecreaseWhicheverNodeAppends() throws Exception {
+    // GIVEN two nodes on one topic, whose events carry times that go back from one node to the other
+    KafkaEventLogConfig config = logs.newTopic(1);
+    KafkaEventLog first = logs.open(config);
+    KafkaEventLog second = logs.open(config);
+
+    // WHEN they append in turn
+    for (int i = 0; i < 10; i++) {
+      KafkaEventLog node = i % 2 == 0 ? first : second;
+      node.append(0, event(T0.plusSeconds(i % 2 == 0 ? 60 - i : i), "event-" + i)).get(10, TimeUnit.SECONDS);
+    }
+
+    // THEN the partition's enqueued times follow its sequence numbers
+    assertThat(second.read(0, 0, 20)).hasSize(10).extracting(e -> e.data().enqueuedTime()).isSorted();
+  }
+
+  @Test
   void stopsWatchingOnceTheLastCallbackIsRemoved() throws Exception {
     KafkaEventLogConfig config = logs.newTopic(1);
     KafkaEventLog first = logs.open(config);
@@ -74,7 +91,11 @@ class KafkaEventLogSharedTopicTest {
   }
 
   private static EventData event(String body) {
-    return new EventData(T0, "device", Map.of("message-id", body), Map.of(), body.getBytes(StandardCharsets.UTF_8));
+    return event(T0, body);
+  }
+
+  private static EventData event(Instant time, String body) {
+    return new EventData(time, "device", Map.of("message-id", body), Map.of(), body.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String body(StoredEvent event) {

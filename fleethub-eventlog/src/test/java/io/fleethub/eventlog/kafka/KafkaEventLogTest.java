@@ -29,13 +29,22 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The Kafka event log on a topic it creates, whose records the broker stamps with its own time
+ * ({@code LogAppendTime}); {@link KafkaCreateTimeTopicTest} runs the contract on a topic that keeps the hub's times.
+ */
 class KafkaEventLogTest implements EventLogContract {
   private final KafkaTestLogs logs = new KafkaTestLogs();
 
-  /** The clock is not used: Kafka keeps the time (enqueued times come with the events). */
+  /** The clock is not used: the broker stamps the enqueued times. */
   @Override
   public EventLog newLog(int partitions, Clock clock) {
     return logs.open(logs.newTopic(partitions));
+  }
+
+  @Override
+  public boolean storesAppendedEnqueuedTimes() {
+    return false;
   }
 
   @AfterEach
@@ -66,14 +75,14 @@ class KafkaEventLogTest implements EventLogContract {
         Map.of("iothub-connection-device-id", "thermostat-7", "message-id", "m-1", "content-type", "application/json"),
         Map.of("temperature", "21.5", "$custom", "dollar", "@at", "at"),
         "{\"t\":21.5}".getBytes(StandardCharsets.UTF_8));
-    log.append(1, event).get(10, TimeUnit.SECONDS);
+    StoredEvent appended = log.append(1, event).get(10, TimeUnit.SECONDS);
 
     ConsumerRecord<byte[], byte[]> record = readFirstRecordWithAPlainConsumer(config.topic(), 1);
 
     assertThat(text(record.key())).isEqualTo("thermostat-7");
     assertThat(text(record.value())).isEqualTo("{\"t\":21.5}");
-    assertThat(record.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
-    assertThat(record.timestamp()).isEqualTo(event.enqueuedTime().toEpochMilli());
+    assertThat(record.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+    assertThat(record.timestamp()).isEqualTo(appended.data().enqueuedTime().toEpochMilli());
     assertThat(headers(record)).containsOnly(
         Map.entry("$iothub-connection-device-id", "thermostat-7"),
         Map.entry("$message-id", "m-1"),
@@ -86,16 +95,20 @@ class KafkaEventLogTest implements EventLogContract {
   }
 
   @Test
-  void keepsEnqueuedTimesToTheMillisecond() throws Exception {
+  void storesTheTimeTheBrokerAppendedTheEventAtRatherThanTheOneItCarried() throws Exception {
+    // GIVEN a log on a topic it created
     KafkaEventLog log = logs.open(logs.newTopic(1));
-    Instant precise = T0.plusNanos(1_234_567);
+    Instant before = Instant.ofEpochMilli(System.currentTimeMillis());
 
-    StoredEvent appended = log.append(0, event(precise, "e")).get(10, TimeUnit.SECONDS);
+    // WHEN an event enqueued long ago is appended
+    StoredEvent appended = log.append(0, event(T0, "late")).get(10, TimeUnit.SECONDS);
+    Instant after = Instant.now();
 
-    assertThat(appended.data().enqueuedTime()).isEqualTo(T0.plusMillis(1));
-    assertThat(log.read(0, 0, 1).get(0).data().enqueuedTime()).isEqualTo(T0.plusMillis(1));
-    assertThat(log.sequenceNumberAt(0, T0.plusNanos(1_000_001))).isEqualTo(1);
-    assertThat(log.sequenceNumberAt(0, T0.plusNanos(1_000_000))).isZero();
+    // THEN it is stored with the broker's time of the append, as the append returns and reads show
+    assertThat(appended.data().enqueuedTime()).isBetween(before, after);
+    assertThat(log.read(0, 0, 1).get(0).data().enqueuedTime()).isEqualTo(appended.data().enqueuedTime());
+    assertThat(log.partitionInfo(0).lastEnqueuedTime()).contains(appended.data().enqueuedTime());
+    assertThat(log.sequenceNumberAt(0, T0)).isZero();
   }
 
   @Test

@@ -42,7 +42,7 @@ class KafkaTopicSetupTest {
     Config settings = settings(config.topic());
     assertThat(settings.get("retention.ms").value()).isEqualTo(Long.toString(Duration.ofDays(3).toMillis()));
     assertThat(settings.get("segment.ms").value()).isEqualTo(Long.toString(Duration.ofHours(3).toMillis()));
-    assertThat(settings.get("message.timestamp.type").value()).isEqualTo("CreateTime");
+    assertThat(settings.get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
     assertThat(settings.get("min.insync.replicas").value()).isEqualTo("1");
     assertThat(settings.get("cleanup.policy").value()).isEqualTo("delete");
   }
@@ -81,15 +81,13 @@ class KafkaTopicSetupTest {
   }
 
   @Test
-  void refusesATopicThatStampsRecordsWithTheBrokersTime() throws Exception {
-    KafkaEventLogConfig config = logs.newTopic(1);
-    admin.createTopics(List.of(new NewTopic(config.topic(), 1, (short) 1)
-        .configs(Map.of("message.timestamp.type", "LogAppendTime"))))
-        .all().get(10, TimeUnit.SECONDS);
+  void opensAnExistingTopicThatStampsRecordsWithTheProducersTimeAndLeavesItSo() throws Exception {
+    KafkaEventLogConfig config = logs.newCreateTimeTopic(1);
 
-    assertThatThrownBy(() -> logs.open(config))
-        .isInstanceOf(IllegalStateException.class)
-        .hasMessageContaining("message.timestamp.type=LogAppendTime");
+    KafkaEventLog log = logs.open(config);
+
+    assertThat(log.partitionCount()).isEqualTo(1);
+    assertThat(settings(config.topic()).get("message.timestamp.type").value()).isEqualTo("CreateTime");
   }
 
   @Test

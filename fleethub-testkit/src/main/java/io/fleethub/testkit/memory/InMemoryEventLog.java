@@ -13,7 +13,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An {@link EventLog} in memory, for tests of the layers above it. Appends are "durable" at once; offsets are
- * sequence numbers as decimal text. Thread-safe by one lock per log.
+ * sequence numbers as decimal text. Enqueued times never decrease along a partition: an event appended with an
+ * earlier time than the partition's last event is stored with the last event's time. Thread-safe by one lock per
+ * log; {@link #onAppended} callbacks run on the appending thread.
  */
 public final class InMemoryEventLog implements EventLog {
   private final List<List<StoredEvent>> partitions = new ArrayList<>();
@@ -37,7 +39,7 @@ public final class InMemoryEventLog implements EventLog {
     synchronized (this) {
       List<StoredEvent> events = partitions.get(partition);
       long sequence = events.size();
-      stored = new StoredEvent(partition, sequence, Long.toString(sequence), event);
+      stored = new StoredEvent(partition, sequence, Long.toString(sequence), notBeforeLast(events, event));
       events.add(stored);
     }
     listeners.get(partition).forEach(Runnable::run);
@@ -94,4 +96,16 @@ public final class InMemoryEventLog implements EventLog {
 
   @Override
   public void close() {}
+
+  private static EventData notBeforeLast(List<StoredEvent> events, EventData event) {
+    if (events.isEmpty()) {
+      return event;
+    }
+    Instant last = events.get(events.size() - 1).data().enqueuedTime();
+    if (!event.enqueuedTime().isBefore(last)) {
+      return event;
+    }
+    return new EventData(last, event.partitionKey(), event.systemProperties(), event.applicationProperties(),
+        event.body());
+  }
 }
