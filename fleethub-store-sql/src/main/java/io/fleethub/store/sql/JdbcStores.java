@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.c2d.CloudToDeviceStore;
 import io.fleethub.core.certificates.CaCertificateStore;
+import io.fleethub.core.consumergroups.ConsumerGroupStore;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.core.twin.TwinStore;
 import org.flywaydb.core.Flyway;
@@ -17,6 +18,7 @@ final class JdbcStores implements SqlStores {
   private final CaCertificateStore caCertificates;
   private final TwinStore twins;
   private final CloudToDeviceStore cloudToDevice;
+  private final ConsumerGroupStore consumerGroups;
 
   private JdbcStores(HikariDataSource dataSource, SqlDialect dialect) {
     this.dataSource = dataSource;
@@ -26,6 +28,7 @@ final class JdbcStores implements SqlStores {
     this.caCertificates = new JdbcCaCertificateStore(jdbc);
     this.twins = new JdbcTwinStore(jdbc);
     this.cloudToDevice = new JdbcCloudToDeviceStore(jdbc, dialect);
+    this.consumerGroups = new JdbcConsumerGroupStore(jdbc);
   }
 
   /** Migrates the schema and returns the stores; closes the pool if the migration fails. */
@@ -70,6 +73,11 @@ final class JdbcStores implements SqlStores {
   @Override
   public CloudToDeviceStore cloudToDevice() {
     return cloudToDevice;
+  }
+
+  @Override
+  public ConsumerGroupStore consumerGroups() {
+    return consumerGroups;
   }
 
   @Override

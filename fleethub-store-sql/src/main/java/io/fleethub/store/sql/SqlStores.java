@@ -3,6 +3,7 @@ package io.fleethub.store.sql;
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.c2d.CloudToDeviceStore;
 import io.fleethub.core.certificates.CaCertificateStore;
+import io.fleethub.core.consumergroups.ConsumerGroupStore;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.core.twin.TwinStore;
 import java.nio.file.Path;
@@ -29,6 +30,9 @@ public interface SqlStores extends AutoCloseable {
 
   /** The cloud-to-device queues and their feedback. */
   CloudToDeviceStore cloudToDevice();
+
+  /** The consumer groups of the built-in endpoint. */
+  ConsumerGroupStore consumerGroups();
 
   /** Closes the connection pool. Idempotent. */
   @Override

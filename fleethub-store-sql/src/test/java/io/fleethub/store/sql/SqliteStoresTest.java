@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariDataSource;
 import io.fleethub.core.auth.SharedAccessPolicy;
 import io.fleethub.core.certificates.CaCertificate;
+import io.fleethub.core.consumergroups.ConsumerGroup;
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.registry.Activity;
 import io.fleethub.core.registry.ConnectionState;
@@ -41,6 +42,7 @@ class SqliteStoresTest {
     SharedAccessPolicy policy = new SharedAccessPolicy("iothubowner", RegistryExamples.key(1),
         RegistryExamples.key(2), SharedAccessPolicy.standardRights("iothubowner"));
     CaCertificate caCertificate = CaCertificateExamples.certificate("contoso-root");
+    ConsumerGroup consumerGroup = new ConsumerGroup("Analytics", RegistryExamples.LATER);
     try (SqlStores stores = SqlStores.sqlite(file)) {
       stores.registry().insertDevice(device);
       stores.registry().insertModule(module);
@@ -48,6 +50,7 @@ class SqliteStoresTest {
           RegistryExamples.LATER);
       stores.policies().putPolicy(policy);
       stores.caCertificates().insert(caCertificate);
+      stores.consumerGroups().insertConsumerGroup(consumerGroup);
     }
 
     try (SqlStores reopened = SqlStores.sqlite(file)) {
@@ -57,6 +60,7 @@ class SqliteStoresTest {
       assertThat(reopened.registry().findModule(module.deviceId(), module.id())).contains(asInserted(module));
       assertThat(reopened.policies().listPolicies()).containsExactly(policy);
       assertThat(reopened.caCertificates().list()).containsExactly(caCertificate);
+      assertThat(reopened.consumerGroups().findConsumerGroup("analytics")).contains(consumerGroup);
     }
   }
 
