@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
+import io.fleethub.core.twin.TwinTimestamps;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -28,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * The Java service SDK's {@code ErrorMessageParser} turns this into "ErrorCode:..;.. Tracking ID:.." and picks the
  * exception type from the status; the Node {@code azure-iothub} client splits {@code Message} on {@code ;} to get
  * the code (e.g. {@code DeviceNotFoundError}) and the message.
+ *
+ * <p>Direct method calls that reach no device, or get no answer in time, are refused in the second form IoT Hub
+ * uses, where {@code Message} is itself JSON carrying the six-digit code (see
+ * {@link #sendWithErrorNumber}).
  *
  * <p>Unexpected exceptions become 500 ServerError with only a tracking id in the body; the exception itself is
  * logged under that id. Methods are called on the event loop; they do nothing when the response has already ended.
@@ -87,6 +92,40 @@ public final class ErrorResponder {
     }
   }
 
+  /**
+   * Writes {@code failure} as IoT Hub refuses a direct method call it could not complete:
+   *
+   * <pre>{@code
+   * HTTP/1.1 404
+   * iothub-errorcode: DeviceNotOnline
+   * {"Message":"{\"errorCode\":404103,\"trackingId\":\"<32 hex>-G:0-TimeStamp:01/02/2024 03:04:05\",
+   *   \"message\":\"..\",\"info\":{\"timeout\":\"00:00:00\"},\"timestampUtc\":\"2024-01-02T03:04:05.6789012Z\"}",
+   *  "ExceptionMessage":""}
+   * }</pre>
+   *
+   * The Java service SDK's {@code ErrorMessageParser} digs the inner JSON out and reads its {@code errorCode}, so its
+   * exception carries 404103 ({@code ErrorCodeDescription.DeviceNotOnline}) rather than the bare status.
+   *
+   * @param info the inner body's {@code info} object, e.g. the connect timeout that passed
+   */
+  public void sendWithErrorNumber(HttpServerResponse response, HubException failure, ObjectNode info) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    String trackingId = newTrackingId();
+    HttpError error = HttpError.of(failure);
+    ObjectNode inner = JSON.createObjectNode()
+        .put("errorCode", failure.code().number())
+        .put("trackingId", trackingId + "-G:0-TimeStamp:" + TIMESTAMP.format(clock.instant()))
+        .put("message", error.message());
+    inner.set("info", info.deepCopy());
+    inner.put("timestampUtc", TwinTimestamps.lastUpdated(clock.instant()));
+    ObjectNode body = JSON.createObjectNode()
+        .put("Message", serialize(inner))
+        .put("ExceptionMessage", "");
+    writeBody(response, error, serialize(body));
+  }
+
   private void write(HttpServerResponse response, HttpError error, String trackingId) {
     if (response.ended() || response.closed()) {
       return;
@@ -95,16 +134,22 @@ public final class ErrorResponder {
         .put("Message", "ErrorCode:" + error.errorName() + ";" + error.message())
         .put("ExceptionMessage",
             "Tracking ID:" + trackingId + "-G:0-TimeStamp:" + TIMESTAMP.format(clock.instant()));
-    String text;
-    try {
-      text = JSON.writeValueAsString(body);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("an error body of two strings cannot fail to serialize", e);
-    }
+    writeBody(response, error, serialize(body));
+  }
+
+  private static void writeBody(HttpServerResponse response, HttpError error, String body) {
     response.setStatusCode(error.status())
         .putHeader("iothub-errorcode", error.errorName())
         .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(text);
+        .end(body);
+  }
+
+  private static String serialize(ObjectNode body) {
+    try {
+      return JSON.writeValueAsString(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("an error body of strings and numbers cannot fail to serialize", e);
+    }
   }
 
   private static String newTrackingId() {

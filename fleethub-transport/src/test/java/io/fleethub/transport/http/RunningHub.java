@@ -43,6 +43,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -59,6 +60,7 @@ public final class RunningHub implements AutoCloseable {
   private final InMemoryRegistryStore registryStore = new InMemoryRegistryStore();
   private final InMemoryPolicyStore policyStore = new InMemoryPolicyStore();
   private final List<String> eventLoopStoreCalls = new CopyOnWriteArrayList<>();
+  private final List<String> storeCalls = new CopyOnWriteArrayList<>();
   private volatile RuntimeException storeFailure;
   private final Hub hub;
   private final Vertx vertx = Vertx.vertx();
@@ -103,6 +105,22 @@ public final class RunningHub implements AutoCloseable {
   /** Store calls that ran on an event loop thread; a correct listener makes none. */
   public List<String> storeCallsOnEventLoop() {
     return List.copyOf(eventLoopStoreCalls);
+  }
+
+  /** Every store call so far, as {@code Type.method}, in order; for tests that wait for a request to reach the core. */
+  public List<String> storeCalls() {
+    return List.copyOf(storeCalls);
+  }
+
+  /** A service connection string of the named standard policy, for the official SDKs. */
+  public String connectionString(String policyName) {
+    return "HostName=" + HOST_NAME + ";SharedAccessKeyName=" + policyName + ";SharedAccessKey="
+        + policyStore.findPolicy(policyName).orElseThrow().primaryKey();
+  }
+
+  /** A TLS client context that trusts the listener's certificate, which also names {@link #HOST_NAME}. */
+  public static SSLContext trustingContext() throws IOException {
+    return certificate().trustingContext();
   }
 
   /** Makes every later registry store call throw {@code failure}, as a broken database would. */
@@ -171,6 +189,7 @@ public final class RunningHub implements AutoCloseable {
 
   private <T> T watched(Class<T> type, T target) {
     Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
+      storeCalls.add(type.getSimpleName() + "." + method.getName());
       if (Context.isOnEventLoopThread()) {
         eventLoopStoreCalls.add(type.getSimpleName() + "." + method.getName());
       }

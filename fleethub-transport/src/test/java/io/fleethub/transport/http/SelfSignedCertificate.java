@@ -29,8 +29,9 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A self-signed EC server certificate for {@code localhost} and 127.0.0.1, written as PEM files for tests (the key
- * in PKCS#8).
+ * A self-signed EC server certificate for {@code localhost}, 127.0.0.1 and the test hub's host name
+ * ({@link RunningHub#HOST_NAME}, which clients that verify host names reach through a proxy), written as PEM files
+ * for tests (the key in PKCS#8).
  */
 public final class SelfSignedCertificate {
   private final X509Certificate certificate;
@@ -93,7 +94,8 @@ public final class SelfSignedCertificate {
     JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
         Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(2))), name, keys.getPublic());
     builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
+        new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.dNSName, RunningHub.HOST_NAME),
+        new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
     return new JcaX509CertificateConverter()
         .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
   }

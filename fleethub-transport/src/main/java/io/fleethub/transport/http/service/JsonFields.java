@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
@@ -20,16 +22,53 @@ final class JsonFields {
   private static final ObjectMapper READER = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** Keeps numbers as written: fractions as {@link java.math.BigDecimal}s, trailing zeros included. */
+  private static final ObjectMapper EXACT_READER = JsonMapper.builder()
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+      .build();
+
   private JsonFields() {}
 
   /** Parses a request body that must be one JSON object. */
   static ObjectNode parseObject(byte[] body) {
+    return parseObject(body, READER);
+  }
+
+  /**
+   * Like {@link #parseObject(byte[])}, keeping every number as written, for bodies that carry a caller's JSON to be
+   * passed on unchanged (a direct method payload).
+   */
+  static ObjectNode parseObjectExactly(byte[] body) {
+    return parseObject(body, EXACT_READER);
+  }
+
+  /** Parses {@code text} as one JSON value, numbers kept as written; empty when it is not exactly one JSON value. */
+  static Optional<JsonNode> parseValueExactly(byte[] text) {
+    try {
+      return Optional.ofNullable(EXACT_READER.readTree(text)).filter(node -> !node.isMissingNode());
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Writes a node read by this class back to JSON text. */
+  static byte[] write(JsonNode node) {
+    try {
+      return EXACT_READER.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed JSON tree cannot fail to serialize", e);
+    }
+  }
+
+  private static ObjectNode parseObject(byte[] body, ObjectMapper reader) {
     if (body.length == 0) {
       throw invalid("The request body is empty; a JSON object is expected.");
     }
     JsonNode root;
     try {
-      root = READER.readTree(body);
+      root = reader.readTree(body);
     } catch (JsonProcessingException e) {
       throw invalid("The request body is not valid JSON: " + e.getOriginalMessage() + ".");
     } catch (IOException e) {
@@ -61,6 +100,16 @@ final class JsonFields {
         throw wrongType(field, "true or false");
       }
       return value.booleanValue();
+    });
+  }
+
+  /** A whole number that fits a {@code long}; a fraction or a larger number is refused. */
+  static Optional<Long> wholeNumber(ObjectNode node, String field) {
+    return present(node, field).map(value -> {
+      if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+        throw wrongType(field, "a whole number");
+      }
+      return value.longValue();
     });
   }
 

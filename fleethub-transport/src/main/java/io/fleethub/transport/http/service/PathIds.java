@@ -4,6 +4,7 @@ import io.fleethub.core.certificates.CertificateName;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
 import io.fleethub.core.identity.DeviceId;
+import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
 
 /**
@@ -27,6 +28,12 @@ final class PathIds {
     } catch (IllegalArgumentException e) {
       throw new HubException(ErrorCode.ARGUMENT_INVALID, "Invalid module id in the request path: " + e.getMessage() + ".");
     }
+  }
+
+  /** The device, or its module when the path names one ({@code rawModuleId} not null). */
+  static IdentityRef identity(String rawDeviceId, String rawModuleId) {
+    DeviceId deviceId = deviceId(rawDeviceId);
+    return rawModuleId == null ? IdentityRef.device(deviceId) : IdentityRef.module(deviceId, moduleId(rawModuleId));
   }
 
   static CertificateName certificateName(String decoded) {

@@ -18,6 +18,10 @@ record Reply(int status, Optional<String> json, Optional<Etag> etag) {
     return new Reply(200, Optional.of(json), Optional.empty());
   }
 
+  static Reply json(int status, String json) {
+    return new Reply(status, Optional.of(json), Optional.empty());
+  }
+
   static Reply json(String json, Etag etag) {
     return new Reply(200, Optional.of(json), Optional.of(etag));
   }
