@@ -8,14 +8,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The calls a connection makes into the core that block on stores: each runs on the device's lane of
- * {@link io.fleethub.core.concurrent.DeviceExecutors}, so one device's connects, disconnects and activity are
- * recorded in order and never on an event loop. The futures complete on the lane's thread; callers hop back to
- * their own context. Thread-safe.
+ * {@link io.fleethub.core.concurrent.DeviceExecutors}, so one device's connects, disconnects, activity, twin
+ * requests and cloud-to-device receives and settlements happen in order and never on an event loop. A module's
+ * work runs on its device's lane. The futures complete on the lane's thread; callers hop back to their own
+ * context. Thread-safe.
  */
 final class DeviceLane {
   private static final Logger log = LoggerFactory.getLogger(DeviceLane.class);
@@ -60,6 +62,18 @@ final class DeviceLane {
     } catch (RejectedExecutionException e) {
       log.warn("Could not record that {} disconnected: the device lanes are shut down", principal.identity());
       return CompletableFuture.completedFuture(null);
+    }
+  }
+
+  /**
+   * Runs {@code task} on the identity's lane. The future completes with its result, or fails with what it threw,
+   * or with a {@link RejectedExecutionException} when the lanes are shut down.
+   */
+  <T> CompletableFuture<T> submit(IdentityRef identity, Supplier<T> task) {
+    try {
+      return services.executors().submit(identity.deviceId(), task);
+    } catch (RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(e);
     }
   }
 

@@ -4,7 +4,8 @@ import java.util.ArrayDeque;
 import java.util.function.IntConsumer;
 
 /**
- * The publishes of one connection that wait for the event log, in arrival order. MQTT 3.1.1 requires PUBACKs in
+ * The publishes of one connection that wait for the hub (telemetry for the event log, twin requests for their
+ * answer), in arrival order. MQTT 3.1.1 requires PUBACKs in
  * the order the PUBLISH packets arrived, so a publish stored early is acknowledged only once every earlier one
  * is. The window is full at {@code capacity} entries (the connection then stops reading) and has room again when
  * at most half of them are left, so a slow log does not make the socket flap.

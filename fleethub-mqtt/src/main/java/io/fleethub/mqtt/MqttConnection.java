@@ -2,12 +2,15 @@ package io.fleethub.mqtt;
 
 import io.fleethub.core.auth.DeviceAuthException;
 import io.fleethub.core.auth.DevicePrincipal;
+import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.presence.DeviceConnection;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPubAckMessage;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
@@ -29,9 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One device's MQTT connection, from accept to close: it waits for a CONNECT, has it authenticated on the
- * device's lane, answers with a CONNACK, then hands each packet to the handler for its type. Anything IoT Hub
- * would not accept mid-session closes the connection. When the connection ends without a DISCONNECT, the will
- * is sent as telemetry; the connection tracker learns of every end.
+ * device's lane, answers with a CONNACK, then hands each packet to the handler for its type: telemetry, twin
+ * requests and method answers it publishes, the PUBACKs of what the hub published to it, and its subscriptions,
+ * which start cloud-to-device, desired-property and method deliveries ({@link SessionFeatures}). Anything IoT Hub
+ * would not accept mid-session closes the connection. When the connection ends, its deliveries stop (its
+ * unacknowledged cloud-to-device messages are abandoned); without a DISCONNECT, the will is sent as telemetry; the
+ * connection tracker learns of every end.
  *
  * <p>Threading: confined to its link's Vert.x context (an event loop), so it needs no locks. Calls that block
  * go through {@link DeviceLane} and their results hop back with {@code runOnContext}. Only
@@ -45,6 +51,7 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
   /** The handler for each packet type a device may send; a type not listed closes the connection. */
   private static final Map<MqttMessageType, BiConsumer<MqttConnection, MqttMessage>> HANDLERS = handlers();
 
+  private final Vertx vertx;
   private final Context context;
   private final PacketLink link;
   private final MqttDeviceServices services;
@@ -53,15 +60,19 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
   private final Consumer<MqttConnection> onEnd;
   private final InboundGate gate;
   private final ConnectionTimers timers;
+  private final PublishAcknowledgements acknowledgements;
   private final TelemetryPublishHandler telemetry;
+  private final OutboundPublishes outbound = new OutboundPublishes(this);
   private final ActivityThrottle activity;
   private final Promise<Void> ended = Promise.promise();
   private State state = State.AWAITING_CONNECT;
   private DeviceSession session;
+  private SessionFeatures features;
   private boolean disconnectedCleanly;
 
   MqttConnection(Vertx vertx, Context context, PacketLink link, MqttDeviceServices services, DeviceLane lane,
       MqttSettings settings, Consumer<MqttConnection> onEnd) {
+    this.vertx = vertx;
     this.context = context;
     this.link = link;
     this.services = services;
@@ -70,8 +81,8 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
     this.onEnd = onEnd;
     this.gate = new InboundGate(link, this::dispatch);
     this.timers = new ConnectionTimers(vertx, services.clock(), this::closeNow);
-    this.telemetry = new TelemetryPublishHandler(context, services.telemetry(), this, gate,
-        settings.maxInflightPublishes());
+    this.acknowledgements = new PublishAcknowledgements(this, gate, settings.maxInflightPublishes());
+    this.telemetry = new TelemetryPublishHandler(context, services.telemetry(), this, acknowledgements);
     this.activity = new ActivityThrottle(settings.activityInterval());
   }
 
@@ -79,12 +90,12 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
     Map<MqttMessageType, BiConsumer<MqttConnection, MqttMessage>> handlers = new EnumMap<>(MqttMessageType.class);
     handlers.put(MqttMessageType.CONNECT, (connection, packet) -> connection.onConnect((MqttConnectMessage) packet));
     handlers.put(MqttMessageType.PUBLISH, (connection, packet) -> connection.onPublish((MqttPublishMessage) packet));
-    // No QoS 1 deliveries to devices yet, so a device's PUBACK acknowledges nothing.
-    handlers.put(MqttMessageType.PUBACK, (connection, packet) -> { });
-    handlers.put(MqttMessageType.SUBSCRIBE, (connection, packet) -> connection.send(
-        SubscribeHandler.subscribe(connection.session.topics(), (MqttSubscribeMessage) packet)));
-    handlers.put(MqttMessageType.UNSUBSCRIBE, (connection, packet) -> connection.send(
-        SubscribeHandler.unsubscribe((MqttUnsubscribeMessage) packet)));
+    handlers.put(MqttMessageType.PUBACK, (connection, packet) ->
+        connection.outbound.acknowledged(((MqttPubAckMessage) packet).variableHeader().messageId()));
+    handlers.put(MqttMessageType.SUBSCRIBE, (connection, packet) ->
+        connection.features.subscriptions().subscribe((MqttSubscribeMessage) packet));
+    handlers.put(MqttMessageType.UNSUBSCRIBE, (connection, packet) ->
+        connection.features.subscriptions().unsubscribe((MqttUnsubscribeMessage) packet));
     handlers.put(MqttMessageType.PINGREQ, (connection, packet) -> connection.send(MqttPackets.pingresp()));
     handlers.put(MqttMessageType.DISCONNECT, (connection, packet) -> connection.onDisconnect());
     return handlers;
@@ -111,6 +122,8 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
   public void send(MqttMessage packet) {
     if (state == State.CONNECTED) {
       link.write(packet);
+    } else {
+      ReferenceCountUtil.release(packet);
     }
   }
 
@@ -205,10 +218,12 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
       return;
     }
     session = DeviceSession.open(principal, request);
+    features = SessionFeatures.open(vertx, context, session, services, lane, settings, this, acknowledgements,
+        outbound);
     state = State.CONNECTED;
     link.write(MqttPackets.connack(MqttConnectReturnCode.CONNECTION_ACCEPTED));
     timers.connected(KeepAlivePolicy.timeoutFor(request.keepAliveSeconds()), principal.credentialExpiry(),
-        settings.credentialCheckInterval());
+        settings.clockCheckInterval());
     log.debug("{} connected over MQTT from {} ({})", principal.identity(), link.remoteAddress(),
         principal.method());
     noteActivity();
@@ -221,13 +236,19 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
     }
     noteActivity();
     String topic = publish.variableHeader().topicName();
+    IdentityRef identity = session.principal().identity();
     PublishRoute route = session.topics().route(topic);
     if (route instanceof PublishRoute.Telemetry events) {
       telemetry.handle(session, events.bag(), publish);
-    } else if (route instanceof PublishRoute.TwinRequest || route instanceof PublishRoute.MethodResponse) {
-      telemetry.acknowledgeNow(publish);
+    } else if (route instanceof PublishRoute.TwinGet get) {
+      features.twinRequests().get(identity, get.query(), publish);
+    } else if (route instanceof PublishRoute.TwinReportedPatch patch) {
+      features.twinRequests().patchReported(identity, patch.query(), publish);
+    } else if (route instanceof PublishRoute.MethodResponse answer) {
+      features.methods().respond(answer, ByteBufUtil.getBytes(publish.payload()));
+      acknowledgements.acknowledgeNow(publish);
     } else {
-      throw new ProtocolViolation("'" + session.principal().identity() + "' may not publish to '" + topic + "'");
+      throw new ProtocolViolation("'" + identity + "' may not publish to '" + topic + "'");
     }
   }
 
@@ -266,6 +287,7 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
     if (previous == State.CONNECTED) {
       log.debug("MQTT connection of {} from {} closed: {}", session.principal().identity(), link.remoteAddress(),
           reason);
+      features.subscriptions().endAll();
       sendWill();
       lane.leave(session.principal(), this).whenComplete((nothing, ignored) -> ended.tryComplete());
     } else {

@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code MqttConnection}; docs/protocols/mqtt.md describes what devices may do.
  *
  * <p>Thread-safe. Each connection lives on one Vert.x event loop and never blocks it: authentication, connection
- * tracking and activity recording run on the device's lane of the core's device executors.
+ * tracking, activity recording, twin requests and cloud-to-device receives and settlements run on the device's lane
+ * of the core's device executors.
  */
 public final class MqttEndpoint {
   /** The TLS versions offered; IoT Hub refuses anything older than 1.2. */

@@ -1,5 +1,6 @@
 package io.fleethub.mqtt;
 
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
@@ -8,6 +9,8 @@ import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttSubAckPayload;
@@ -34,6 +37,16 @@ final class MqttPackets {
 
   static MqttMessage unsuback(int packetId) {
     return new MqttUnsubAckMessage(header(MqttMessageType.UNSUBACK), MqttMessageIdVariableHeader.from(packetId));
+  }
+
+  /**
+   * A PUBLISH to the device; {@code packetId} is ignored at QoS 0. The payload is wrapped, not copied: it must not
+   * change until the packet is written.
+   */
+  static MqttPublishMessage publish(String topic, MqttQoS qos, int packetId, byte[] payload) {
+    return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, false, qos, false, 0),
+        new MqttPublishVariableHeader(topic, qos == MqttQoS.AT_MOST_ONCE ? 0 : packetId),
+        Unpooled.wrappedBuffer(payload));
   }
 
   static MqttMessage pingresp() {

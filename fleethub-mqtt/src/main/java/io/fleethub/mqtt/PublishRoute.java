@@ -11,11 +11,27 @@ sealed interface PublishRoute {
     }
   }
 
-  /** A twin GET or reported-properties PATCH ({@code $iothub/twin/...}); served by a later version. */
-  record TwinRequest() implements PublishRoute {}
+  /** A twin GET, {@code $iothub/twin/GET/?$rid={rid}}. */
+  record TwinGet(TopicQuery query) implements PublishRoute {
+    public TwinGet {
+      Objects.requireNonNull(query, "query");
+    }
+  }
 
-  /** A direct-method response ({@code $iothub/methods/res/...}); served by a later version. */
-  record MethodResponse() implements PublishRoute {}
+  /** A reported-properties patch, {@code $iothub/twin/PATCH/properties/reported/?$rid={rid}[&$version={v}]}. */
+  record TwinReportedPatch(TopicQuery query) implements PublishRoute {
+    public TwinReportedPatch {
+      Objects.requireNonNull(query, "query");
+    }
+  }
+
+  /** A direct-method answer, {@code $iothub/methods/res/{status}/?$rid={rid}}; {@code status} is raw. */
+  record MethodResponse(String status, TopicQuery query) implements PublishRoute {
+    public MethodResponse {
+      Objects.requireNonNull(status, "status");
+      Objects.requireNonNull(query, "query");
+    }
+  }
 
   /** A topic the identity may not publish to: IoT Hub closes the connection. */
   record Forbidden() implements PublishRoute {}

@@ -7,7 +7,6 @@ import io.fleethub.core.telemetry.DeviceMessage;
 import io.fleethub.core.telemetry.TelemetryService;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -15,10 +14,9 @@ import java.util.concurrent.CompletionException;
 
 /**
  * Sends a connection's telemetry PUBLISHes to the {@link TelemetryService} and acknowledges each QoS 1 publish
- * only once its message is durable, in arrival order ({@link InflightWindow}). When the window is full the
- * connection stops reading until half of it has drained. A message the hub refuses (over 256 KB) or cannot store
- * closes the connection, as on IoT Hub; it is never acknowledged, so the device sends it again after
- * reconnecting (QoS 1) or loses it (QoS 0).
+ * only once its message is durable, in arrival order ({@link PublishAcknowledgements}). A message the hub refuses
+ * (over 256 KB) or cannot store closes the connection, as on IoT Hub; it is never acknowledged, so the device
+ * sends it again after reconnecting (QoS 1) or loses it (QoS 0).
  *
  * <p>Confined to the connection's context; the service's futures complete elsewhere and hop back here.
  */
@@ -26,16 +24,14 @@ final class TelemetryPublishHandler {
   private final Context context;
   private final TelemetryService telemetry;
   private final ConnectionControl connection;
-  private final InboundGate gate;
-  private final InflightWindow window;
+  private final PublishAcknowledgements acknowledgements;
 
   TelemetryPublishHandler(Context context, TelemetryService telemetry, ConnectionControl connection,
-      InboundGate gate, int maxInflight) {
+      PublishAcknowledgements acknowledgements) {
     this.context = context;
     this.telemetry = telemetry;
     this.connection = connection;
-    this.gate = gate;
-    this.window = new InflightWindow(maxInflight);
+    this.acknowledgements = acknowledgements;
   }
 
   /**
@@ -54,11 +50,7 @@ final class TelemetryPublishHandler {
     }
     DeviceMessage message = TelemetryMapper.toMessage(bag, ByteBufUtil.getBytes(publish.payload()),
         publish.fixedHeader().isRetain(), session.modelId());
-    boolean acknowledged = publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE;
-    InflightWindow.Entry entry = window.add(acknowledged ? publish.variableHeader().packetId() : InflightWindow.NO_ACK);
-    if (window.isFull()) {
-      gate.hold(InboundGate.Hold.INFLIGHT_FULL);
-    }
+    InflightWindow.Entry entry = acknowledgements.admit(publish);
     CompletableFuture<StoredEvent> stored;
     try {
       stored = telemetry.send(session.principal(), message);
@@ -66,16 +58,6 @@ final class TelemetryPublishHandler {
       stored = CompletableFuture.failedFuture(e);
     }
     stored.whenComplete((event, failure) -> context.runOnContext(nothing -> onStored(entry, failure)));
-  }
-
-  /**
-   * Acknowledges, in order, a publish that the hub has accepted without waiting for the log (a twin or method
-   * publish that is not served yet), so it does not overtake telemetry still in flight.
-   */
-  void acknowledgeNow(MqttPublishMessage publish) {
-    if (publish.fixedHeader().qosLevel() == MqttQoS.AT_LEAST_ONCE) {
-      window.stored(window.add(publish.variableHeader().packetId()), this::sendPuback);
-    }
   }
 
   private void onStored(InflightWindow.Entry entry, Throwable failure) {
@@ -86,14 +68,7 @@ final class TelemetryPublishHandler {
       connection.fail(describe(failure));
       return;
     }
-    window.stored(entry, this::sendPuback);
-    if (window.hasRoom() && gate.isHeld(InboundGate.Hold.INFLIGHT_FULL)) {
-      gate.release(InboundGate.Hold.INFLIGHT_FULL);
-    }
-  }
-
-  private void sendPuback(int packetId) {
-    connection.send(MqttPackets.puback(packetId));
+    acknowledgements.done(entry);
   }
 
   private static String describe(Throwable failure) {

@@ -6,6 +6,8 @@ import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DeviceTopicsTest {
@@ -34,11 +36,43 @@ class DeviceTopicsTest {
   }
 
   @Test
-  void recognisesTwinAndMethodPublishes() {
-    assertThat(device.route("$iothub/twin/GET/?$rid=1")).isInstanceOf(PublishRoute.TwinRequest.class);
+  void routesTwinRequestsWithTheirQuery() {
+    assertThat(device.route("$iothub/twin/GET/?$rid=1"))
+        .isEqualTo(new PublishRoute.TwinGet(new TopicQuery(Map.of("$rid", "1"))));
     assertThat(module.route("$iothub/twin/PATCH/properties/reported/?$rid=2&$version=3"))
-        .isInstanceOf(PublishRoute.TwinRequest.class);
-    assertThat(device.route("$iothub/methods/res/200/?$rid=4")).isInstanceOf(PublishRoute.MethodResponse.class);
+        .isEqualTo(new PublishRoute.TwinReportedPatch(new TopicQuery(Map.of("$rid", "2", "$version", "3"))));
+  }
+
+  @Test
+  void routesMethodAnswersWithTheirStatusAndQuery() {
+    assertThat(device.route("$iothub/methods/res/200/?$rid=4"))
+        .isEqualTo(new PublishRoute.MethodResponse("200", new TopicQuery(Map.of("$rid", "4"))));
+    assertThat(device.route("$iothub/methods/res/404?$rid=5"))
+        .isEqualTo(new PublishRoute.MethodResponse("404", new TopicQuery(Map.of("$rid", "5"))));
+    assertThat(device.route("$iothub/methods/res/x"))
+        .isEqualTo(new PublishRoute.MethodResponse("x", TopicQuery.EMPTY));
+  }
+
+  @Test
+  void keepsIotHubsLiteralTopicShapes() {
+    assertThat(DeviceTopics.twinResponse(204, "7", Optional.of(5L)))
+        .isEqualTo("$iothub/twin/res/204/?$rid=7&$version=5");
+    assertThat(DeviceTopics.twinResponse(200, "8", Optional.empty())).isEqualTo("$iothub/twin/res/200/?$rid=8");
+    assertThat(DeviceTopics.desiredPatch(3)).isEqualTo("$iothub/twin/PATCH/properties/desired/?$version=3");
+    assertThat(DeviceTopics.methodRequest("reboot", "r1")).isEqualTo("$iothub/methods/POST/reboot/?$rid=r1");
+    assertThat(module.cloudToDevice("a=1")).isEqualTo("devices/d1/modules/m1/messages/devicebound/a=1");
+  }
+
+  @Test
+  void tellsWhatEachSubscriptionDelivers() {
+    assertThat(device.subscription("devices/d1/messages/devicebound/#")).contains(SubscriptionTopic.CLOUD_TO_DEVICE);
+    assertThat(module.subscription("devices/d1/modules/m1/messages/devicebound/#"))
+        .contains(SubscriptionTopic.CLOUD_TO_DEVICE);
+    assertThat(module.subscription("devices/d1/modules/m1/inputs/#")).contains(SubscriptionTopic.MODULE_INPUTS);
+    assertThat(device.subscription("$iothub/twin/res/#")).contains(SubscriptionTopic.TWIN_RESPONSES);
+    assertThat(device.subscription("$iothub/twin/PATCH/properties/desired/#"))
+        .contains(SubscriptionTopic.DESIRED_PROPERTIES);
+    assertThat(module.subscription("$iothub/methods/POST/#")).contains(SubscriptionTopic.METHODS);
   }
 
   @Test

@@ -274,7 +274,7 @@ class MqttConnectTest {
     // GIVEN a device connected with a token valid for one hour of the hub's clock, checked every 50 ms
     hub.close();
     hub = MqttTestHub.start(new InMemoryEventLog(1),
-        MqttTestHub.withCredentialCheckInterval(Duration.ofMillis(50)));
+        MqttTestHub.withClockCheckInterval(Duration.ofMillis(50)));
     MqttClient client = hub.connect(hub.createDevice("sensor-1"));
 
     // WHEN the clock stays before the expiry, THEN the connection stays open

@@ -6,6 +6,10 @@ import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.auth.SasToken;
 import io.fleethub.core.auth.SharedAccessPolicy;
+import io.fleethub.core.c2d.CloudToDeviceConfig;
+import io.fleethub.core.c2d.CloudToDeviceMessage;
+import io.fleethub.core.c2d.CloudToDeviceService;
+import io.fleethub.core.c2d.CloudToDeviceStore;
 import io.fleethub.core.concurrent.DeviceExecutors;
 import io.fleethub.core.events.DeviceEvent;
 import io.fleethub.core.events.HubEvents;
@@ -14,16 +18,23 @@ import io.fleethub.core.eventlog.StoredEvent;
 import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
+import io.fleethub.core.memory.InMemoryCloudToDeviceStore;
+import io.fleethub.core.memory.InMemoryTwinStore;
+import io.fleethub.core.methods.DirectMethods;
 import io.fleethub.core.presence.ConnectionTracker;
 import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.Device;
 import io.fleethub.core.registry.DeviceRegistry;
 import io.fleethub.core.registry.DeviceSpec;
 import io.fleethub.core.registry.DeviceStatus;
+import io.fleethub.core.registry.Etag;
 import io.fleethub.core.registry.Module;
 import io.fleethub.core.registry.ModuleSpec;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.core.telemetry.TelemetryService;
+import io.fleethub.core.twin.TwinNotifications;
+import io.fleethub.core.twin.TwinService;
+import io.fleethub.core.twin.TwinStore;
 import io.fleethub.testkit.MutableClock;
 import io.fleethub.testkit.memory.InMemoryEventLog;
 import io.fleethub.core.memory.InMemoryPolicyStore;
@@ -44,6 +55,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.UnaryOperator;
@@ -56,7 +69,8 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
 /**
  * A hub core on in-memory stores behind a real {@link MqttEndpoint} on a free TLS port, with Paho clients that
- * trust its test CA. The stores record any call made on a Vert.x event loop thread, which must never happen.
+ * trust its test CA. The stores record any call made on a Vert.x event loop thread, which must never happen. The
+ * core's twin, cloud-to-device and direct-method services are the ones a back end would call.
  */
 final class MqttTestHub implements AutoCloseable {
   static final String HOST_NAME = "hub.fleethub.test";
@@ -72,15 +86,24 @@ final class MqttTestHub implements AutoCloseable {
   private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS));
   private final InMemoryRegistryStore registryStore = new InMemoryRegistryStore();
   private final InMemoryPolicyStore policyStore = new InMemoryPolicyStore();
+  private final InMemoryTwinStore twinStore = new InMemoryTwinStore();
+  private final InMemoryCloudToDeviceStore cloudToDeviceStore = new InMemoryCloudToDeviceStore();
+  private final List<CloudToDeviceMessage> lockedMessages = new CopyOnWriteArrayList<>();
+  private final ScheduledExecutorService methodTimers = Executors.newSingleThreadScheduledExecutor();
   private final List<String> eventLoopStoreCalls = new CopyOnWriteArrayList<>();
   private final List<DeviceEvent> deviceEvents = new CopyOnWriteArrayList<>();
   private final List<MqttClient> clients = new CopyOnWriteArrayList<>();
   private final List<MqttAsyncClient> asyncClients = new CopyOnWriteArrayList<>();
+  private final List<RawMqttClient> rawClients = new CopyOnWriteArrayList<>();
   private final DeviceRegistry registry = new DeviceRegistry(registryStore, clock, KeyGenerator.secure(), new HubEvents());
   private final DeviceExecutors executors = new DeviceExecutors(4);
   private final EventLog eventLog;
   private final MqttSettings settings;
   private final Vertx vertx = Vertx.vertx();
+  private final TwinNotifications twinNotifications = new TwinNotifications();
+  private final TwinService twins;
+  private final CloudToDeviceService cloudToDevice;
+  private final DirectMethods directMethods;
   private final MqttEndpoint endpoint;
 
   private MqttTestHub(EventLog eventLog, UnaryOperator<MqttSettings> customize) throws Exception {
@@ -90,11 +113,16 @@ final class MqttTestHub implements AutoCloseable {
     HubEvents events = new HubEvents();
     events.subscribe(deviceEvents::add);
     HubIdentity hub = new HubIdentity(HOST_NAME, "hub");
+    twins = new TwinService(watched(TwinStore.class, twinStore), watchedRegistry, clock, twinNotifications);
+    cloudToDevice = new CloudToDeviceService(watched(CloudToDeviceStore.class, cloudToDeviceStore), watchedRegistry,
+        clock, CloudToDeviceConfig.DEFAULTS);
+    directMethods = new DirectMethods(watchedRegistry, methodTimers);
     MqttDeviceServices services = new MqttDeviceServices(hub,
         new DeviceAuthenticator(watchedRegistry, watched(PolicyStore.class, policyStore), () -> List.of(PKI.deviceCa()),
             clock, hub),
         new TelemetryService(eventLog, clock),
-        new ConnectionTracker(watchedRegistry, events, clock), executors, watchedRegistry::recordActivity, clock);
+        new ConnectionTracker(watchedRegistry, events, clock), executors, watchedRegistry::recordActivity, twins,
+        twinNotifications, cloudToDevice, directMethods, clock);
     settings = customize.apply(
         MqttSettings.defaults("127.0.0.1", 0, PKI.serverCertificatePem(), PKI.serverKeyPem()));
     endpoint = await(MqttEndpoint.start(vertx, services, settings));
@@ -110,20 +138,26 @@ final class MqttTestHub implements AutoCloseable {
 
   static UnaryOperator<MqttSettings> withMaxInflight(int maxInflightPublishes) {
     return s -> new MqttSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(),
-        maxInflightPublishes, s.maxPacketBytes(), s.connectTimeout(), s.activityInterval(),
-        s.credentialCheckInterval(), s.eventLoops());
+        maxInflightPublishes, s.maxInflightDeliveries(), s.maxPacketBytes(), s.connectTimeout(),
+        s.activityInterval(), s.clockCheckInterval(), s.eventLoops());
+  }
+
+  static UnaryOperator<MqttSettings> withMaxInflightDeliveries(int maxInflightDeliveries) {
+    return s -> new MqttSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(),
+        s.maxInflightPublishes(), maxInflightDeliveries, s.maxPacketBytes(), s.connectTimeout(),
+        s.activityInterval(), s.clockCheckInterval(), s.eventLoops());
   }
 
   static UnaryOperator<MqttSettings> withConnectTimeout(Duration connectTimeout) {
     return s -> new MqttSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(),
-        s.maxInflightPublishes(), s.maxPacketBytes(), connectTimeout, s.activityInterval(),
-        s.credentialCheckInterval(), s.eventLoops());
+        s.maxInflightPublishes(), s.maxInflightDeliveries(), s.maxPacketBytes(), connectTimeout,
+        s.activityInterval(), s.clockCheckInterval(), s.eventLoops());
   }
 
-  static UnaryOperator<MqttSettings> withCredentialCheckInterval(Duration interval) {
+  static UnaryOperator<MqttSettings> withClockCheckInterval(Duration interval) {
     return s -> new MqttSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(),
-        s.maxInflightPublishes(), s.maxPacketBytes(), s.connectTimeout(), s.activityInterval(), interval,
-        s.eventLoops());
+        s.maxInflightPublishes(), s.maxInflightDeliveries(), s.maxPacketBytes(), s.connectTimeout(),
+        s.activityInterval(), interval, s.eventLoops());
   }
 
   MutableClock clock() {
@@ -152,6 +186,29 @@ final class MqttTestHub implements AutoCloseable {
 
   List<DeviceEvent> deviceEvents() {
     return deviceEvents;
+  }
+
+  /** Twins, as the service API reads and writes them. */
+  TwinService twins() {
+    return twins;
+  }
+
+  TwinNotifications twinNotifications() {
+    return twinNotifications;
+  }
+
+  /** Cloud-to-device queues, as the service API sends to them. */
+  CloudToDeviceService cloudToDevice() {
+    return cloudToDevice;
+  }
+
+  /** Every message the store locked for a receiver, in order, as it was then (its delivery count). */
+  List<CloudToDeviceMessage> lockedMessages() {
+    return lockedMessages;
+  }
+
+  DirectMethods directMethods() {
+    return directMethods;
   }
 
   /** The store calls made on an event loop thread; must stay empty. */
@@ -184,6 +241,10 @@ final class MqttTestHub implements AutoCloseable {
 
   Device device(String id) {
     return registry.getDevice(DeviceId.of(id));
+  }
+
+  void deleteDevice(String id) {
+    registry.deleteDevice(DeviceId.of(id), Etag.ANY);
   }
 
   /** A token signed with the device's primary key, valid for an hour of the hub's clock. */
@@ -266,6 +327,23 @@ final class MqttTestHub implements AutoCloseable {
     return options;
   }
 
+  /** A raw client connected as {@code device} with a token signed by its own key; closed with the hub. */
+  RawMqttClient raw(Device device) throws IOException {
+    return raw(device.id().value(), tokenFor(device));
+  }
+
+  /** A raw client connected as {@code module}; closed with the hub. */
+  RawMqttClient raw(Module module) throws IOException {
+    return raw(module.deviceId().value() + "/" + module.id().value(), tokenFor(module));
+  }
+
+  private RawMqttClient raw(String clientId, String token) throws IOException {
+    RawMqttClient client = RawMqttClient.open(port());
+    rawClients.add(client);
+    client.connectAccepted(clientId, token);
+    return client;
+  }
+
   /** Connects {@code device} with a token signed by its own key. */
   MqttClient connect(Device device) throws MqttException {
     String clientId = device.id().value();
@@ -296,9 +374,17 @@ final class MqttTestHub implements AutoCloseable {
         // The hub may already have closed the connection.
       }
     }
+    for (RawMqttClient client : rawClients) {
+      try {
+        client.close();
+      } catch (IOException e) {
+        // The hub may already have closed the connection.
+      }
+    }
     await(endpoint.close());
     await(vertx.close());
     executors.close();
+    methodTimers.shutdownNow();
   }
 
   static <T> T await(Future<T> future) throws ExecutionException, TimeoutException {
@@ -315,11 +401,16 @@ final class MqttTestHub implements AutoCloseable {
       if (Context.isOnEventLoopThread()) {
         eventLoopStoreCalls.add(type.getSimpleName() + "." + method.getName());
       }
+      Object result;
       try {
-        return method.invoke(target, args);
+        result = method.invoke(target, args);
       } catch (InvocationTargetException e) {
         throw e.getCause();
       }
+      if (method.getName().equals("lockNext") && result instanceof Optional<?> locked) {
+        locked.ifPresent(message -> lockedMessages.add((CloudToDeviceMessage) message));
+      }
+      return result;
     }));
   }
 

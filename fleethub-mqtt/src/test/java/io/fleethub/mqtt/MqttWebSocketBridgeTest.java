@@ -9,19 +9,7 @@ import io.fleethub.core.registry.ConnectionState;
 import io.fleethub.core.registry.Device;
 import io.fleethub.core.telemetry.MessageProperties;
 import io.fleethub.core.telemetry.TelemetryService;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientAuth;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.TrustOptions;
 import java.nio.charset.StandardCharsets;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
-import java.util.Arrays;
-import java.util.List;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.junit.jupiter.api.AfterEach;
@@ -30,57 +18,22 @@ import org.junit.jupiter.api.Test;
 
 /**
  * MQTT over WebSockets as the Azure SDKs use it: {@code wss://{host}/$iothub/websocket}, subprotocol {@code mqtt},
- * upgraded by an HTTPS server (here a small stand-in for the hub's HTTPS listener) and handed to the endpoint.
+ * upgraded by an HTTPS server (here {@link WebSocketListener}, a small stand-in for the hub's HTTPS listener) and
+ * handed to the endpoint.
  */
 class MqttWebSocketBridgeTest {
   private MqttTestHub hub;
-  private HttpServer https;
+  private WebSocketListener https;
 
   @BeforeEach
   void startHubAndHttpsListener() throws Exception {
     hub = MqttTestHub.start();
-    HttpServerOptions options = new HttpServerOptions()
-        .setHost("127.0.0.1")
-        .setPort(0)
-        .setSsl(true)
-        .setKeyCertOptions(new PemKeyCertOptions()
-            .setCertPath(MqttTestHub.PKI.serverCertificatePem().toString())
-            .setKeyPath(MqttTestHub.PKI.serverKeyPem().toString()))
-        .setClientAuth(ClientAuth.REQUEST)
-        .setTrustOptions(TrustOptions.wrap(new AnyClientCertificate()))
-        .setWebSocketSubProtocols(List.of("mqtt"))
-        .setMaxWebSocketFrameSize(hub.settings().maxPacketBytes() + 16)
-        .setMaxWebSocketMessageSize(hub.settings().maxPacketBytes() + 16);
-    https = MqttTestHub.await(hub.vertx().createHttpServer(options)
-        .requestHandler(request -> request.response().setStatusCode(404).end())
-        .webSocketHandler(this::upgrade)
-        .listen());
-  }
-
-  private void upgrade(ServerWebSocket webSocket) {
-    if (!webSocket.path().equals("/$iothub/websocket") || !"mqtt".equals(webSocket.subProtocol())) {
-      webSocket.close((short) 1008);
-      return;
-    }
-    // Hand over after an asynchronous step, as a router might: paused, so no frame is read before the endpoint
-    // has its handlers on the WebSocket.
-    webSocket.pause();
-    List<X509Certificate> chain = clientCertificates(webSocket);
-    Vertx.currentContext().runOnContext(later -> hub.endpoint().acceptWebSocket(webSocket, chain));
-  }
-
-  private static List<X509Certificate> clientCertificates(ServerWebSocket webSocket) {
-    try {
-      Certificate[] chain = webSocket.sslSession().getPeerCertificates();
-      return Arrays.stream(chain).map(X509Certificate.class::cast).toList();
-    } catch (SSLPeerUnverifiedException e) {
-      return List.of();
-    }
+    https = WebSocketListener.start(hub);
   }
 
   @AfterEach
   void stop() throws Exception {
-    MqttTestHub.await(https.close());
+    https.close();
     hub.close();
     assertThat(hub.eventLoopStoreCalls()).isEmpty();
   }
@@ -147,6 +100,6 @@ class MqttWebSocketBridgeTest {
   }
 
   private String webSocketUri(String query) {
-    return "wss://127.0.0.1:" + https.actualPort() + "/$iothub/websocket" + query;
+    return https.uri(query);
   }
 }

@@ -1,6 +1,7 @@
 package io.fleethub.mqtt;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
@@ -9,7 +10,9 @@ import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,6 +59,66 @@ final class RawMqttClient implements AutoCloseable {
         .messageId(packetId)
         .payload(Unpooled.wrappedBuffer(payload))
         .build();
+  }
+
+  /** A QoS 0 PUBLISH, as the Node SDK sends twin requests. */
+  static MqttMessage publishAtMostOnce(String topic, byte[] payload) {
+    return MqttMessageBuilders.publish()
+        .topicName(topic)
+        .qos(MqttQoS.AT_MOST_ONCE)
+        .payload(Unpooled.wrappedBuffer(payload))
+        .build();
+  }
+
+  static MqttMessage subscribe(int packetId, String topicFilter, MqttQoS qos) {
+    return MqttMessageBuilders.subscribe().messageId(packetId).addSubscription(qos, topicFilter).build();
+  }
+
+  static MqttMessage unsubscribe(int packetId, String topicFilter) {
+    return MqttMessageBuilders.unsubscribe().messageId(packetId).addTopicFilter(topicFilter).build();
+  }
+
+  static MqttMessage puback(int packetId) {
+    return MqttMessageBuilders.pubAck().packetId(packetId).build();
+  }
+
+  /** Connects with {@code token}, failing unless the hub accepts. */
+  void connectAccepted(String clientId, String token) throws IOException {
+    MqttConnectReturnCode code = connectAndReadCode(connect(clientId, token, 60));
+    if (code != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+      throw new IllegalStateException("CONNECT of " + clientId + " refused with " + code);
+    }
+  }
+
+  /** Subscribes and waits for the SUBACK, failing unless it grants the filter. */
+  void subscribeGranted(int packetId, String topicFilter, MqttQoS qos) throws IOException {
+    send(subscribe(packetId, topicFilter, qos));
+    MqttMessage answer = receive(Duration.ofSeconds(30));
+    if (!(answer instanceof MqttSubAckMessage suback) || suback.variableHeader().messageId() != packetId
+        || suback.payload().grantedQoSLevels().get(0) == MqttQoS.FAILURE.value()) {
+      throw new IllegalStateException("expected the SUBACK of " + packetId + ", got " + answer);
+    }
+  }
+
+  /** The next packet, which must be a PUBLISH: its topic, QoS, packet id and payload. */
+  Received receivePublish(Duration timeout) throws IOException {
+    MqttMessage packet = receive(timeout);
+    if (!(packet instanceof MqttPublishMessage publish)) {
+      throw new IllegalStateException("expected a PUBLISH, got " + packet);
+    }
+    try {
+      return new Received(publish.variableHeader().topicName(), publish.fixedHeader().qosLevel(),
+          publish.variableHeader().packetId(), ByteBufUtil.getBytes(publish.payload()));
+    } finally {
+      publish.release();
+    }
+  }
+
+  /** A PUBLISH from the hub, its payload copied. */
+  record Received(String topic, MqttQoS qos, int packetId, byte[] payload) {
+    String text() {
+      return new String(payload, StandardCharsets.UTF_8);
+    }
   }
 
   void send(MqttMessage packet) throws IOException {
