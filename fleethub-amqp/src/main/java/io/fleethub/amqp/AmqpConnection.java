@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One client's AMQP connection, from TCP accept to its end: it must complete SASL and send its open within the
  * open timeout, then each link it attaches goes to the handler for its kind: {@code $cbs} ({@link CbsNode}),
- * {@code $management} ({@link ManagementNode}), and partitions of the built-in endpoint ({@link PartitionLinks}).
- * Anything else is refused with {@code amqp:not-found}; links that would send to the hub's event hub are refused
- * with {@code amqp:not-allowed}, as the built-in endpoint is read-only.
+ * {@code $management} ({@link ManagementNode}), partitions of the built-in endpoint ({@link PartitionLinks}), and
+ * the service-facing {@code /messages/devicebound} and {@code /messages/servicebound/feedback}
+ * ({@link ServiceLinks}). Anything else is refused with {@code amqp:not-found}; links that would send to the hub's
+ * event hub are refused with {@code amqp:not-allowed}, as the built-in endpoint is read-only.
  *
  * <p>What the connection may do rests on its {@link CbsGrants}; the SASL login and the client's TLS certificates
  * are kept for the device links still to come. Confined to the connection's context (an event loop); only
@@ -43,6 +44,7 @@ final class AmqpConnection {
   private final RequestLinks cbs;
   private final RequestLinks management;
   private final PartitionLinks partitions = new PartitionLinks(this);
+  private final ServiceLinks serviceLinks = new ServiceLinks(this);
   private final Promise<Void> ended = Promise.promise();
   private final long openTimer;
   private SaslLogin login;
@@ -120,6 +122,19 @@ final class AmqpConnection {
     return runtime.services();
   }
 
+  AmqpSettings settings() {
+    return runtime.settings();
+  }
+
+  Vertx vertx() {
+    return runtime.vertx();
+  }
+
+  /** True once the connection has ended; whatever completes later must leave its links alone. */
+  boolean isEnded() {
+    return closed;
+  }
+
   WorkerExecutor worker() {
     return runtime.worker();
   }
@@ -170,6 +185,7 @@ final class AmqpConnection {
   private void onSessionOpen(ProtonSession session) {
     session.closeHandler(closedByClient -> {
       partitions.sessionEnded(session);
+      serviceLinks.sessionEnded(session);
       cbs.sessionEnded(session);
       management.sessionEnded(session);
       session.close();
@@ -183,6 +199,8 @@ final class AmqpConnection {
       cbs.attachReplies(sender);
     } else if (ManagementNode.ADDRESS.equals(address)) {
       management.attachReplies(sender);
+    } else if (EntityPaths.names(address, EntityPaths.FEEDBACK)) {
+      serviceLinks.attachFeedback(sender);
     } else if (address != null && PartitionAddress.parse(address).isPresent()) {
       partitions.attach(sender, PartitionAddress.parse(address).orElseThrow());
     } else {
@@ -196,6 +214,8 @@ final class AmqpConnection {
       cbs.attachRequests(receiver);
     } else if (ManagementNode.ADDRESS.equals(address)) {
       management.attachRequests(receiver);
+    } else if (EntityPaths.names(address, EntityPaths.DEVICEBOUND)) {
+      serviceLinks.attachDevicebound(receiver);
     } else if (address != null && namesEventHub(address)) {
       refuse(receiver, AmqpErrors.condition(AmqpErrors.NOT_ALLOWED, "The built-in endpoint '" + address
           + "' is read-only: devices send telemetry to the hub, back ends read it."));
@@ -212,11 +232,14 @@ final class AmqpConnection {
 
   private void grantExpired(CbsGrants.Grant grant) {
     String scope = grant.scope().isEmpty() ? "the hub" : "'" + grant.scope() + "'";
-    partitions.revokeUncovered("The token of " + grant.claim().describe() + " for " + scope + " expired at "
-        + grant.validUntil() + " and was not renewed.");
+    String reason = "The token of " + grant.claim().describe() + " for " + scope + " expired at "
+        + grant.validUntil() + " and was not renewed.";
+    partitions.revokeUncovered(reason);
+    serviceLinks.revokeUncovered(reason);
   }
 
-  private static void refuse(ProtonReceiver receiver, ErrorCondition condition) {
+  /** Answers a client's sender without a target, then detaches it with the reason. */
+  static void refuse(ProtonReceiver receiver, ErrorCondition condition) {
     log.debug("Refused a sender to '{}': {}", receiver.getRemoteTarget() == null ? null
         : receiver.getRemoteTarget().getAddress(), condition.getDescription());
     receiver.setTarget(null);
@@ -246,6 +269,7 @@ final class AmqpConnection {
     closed = true;
     runtime.vertx().cancelTimer(openTimer);
     partitions.stopAll();
+    serviceLinks.stopAll();
     grants.clear();
     cbs.closeAll();
     management.closeAll();

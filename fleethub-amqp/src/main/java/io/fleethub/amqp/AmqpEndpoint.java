@@ -22,11 +22,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The hub's AMQP 1.0 endpoint: a TLS listener (5671 in production), an optional plain listener for Event Hubs
  * clients in development-emulator mode (5672), and the entry for AMQP over WebSockets, which the HTTPS listener
  * upgrades (subprotocol {@code AMQPWSB10}) and hands over with {@link #acceptWebSocket}. It serves CBS, the
- * {@code $management} node and the Event Hubs-compatible built-in endpoint; docs/protocols/amqp.md describes
- * what clients may do.
+ * {@code $management} node, the Event Hubs-compatible built-in endpoint, and IoT Hub's service-facing
+ * cloud-to-device sender and feedback receiver links; docs/protocols/amqp.md describes what clients may do.
  *
- * <p>Thread-safe. Each connection lives on one Vert.x event loop and never blocks it: token checks and event log
- * reads run on the endpoint's worker threads.
+ * <p>Thread-safe. Each connection lives on one Vert.x event loop and never blocks it: token checks, event log,
+ * consumer group and feedback queue reads run on the endpoint's worker threads, cloud-to-device messages are
+ * queued on their device's lane of the core.
  */
 public final class AmqpEndpoint {
   /** The TLS versions offered; IoT Hub refuses anything older than 1.2. */

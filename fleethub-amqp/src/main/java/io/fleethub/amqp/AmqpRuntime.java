@@ -41,7 +41,10 @@ final class AmqpRuntime {
     return settings;
   }
 
-  /** The worker threads on which the endpoint reads the event log and checks tokens. */
+  /**
+   * The worker threads on which the endpoint reads the event log, the consumer groups and the feedback queue, and
+   * checks tokens.
+   */
   WorkerExecutor worker() {
     return worker;
   }

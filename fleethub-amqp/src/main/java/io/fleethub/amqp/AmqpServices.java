@@ -3,41 +3,62 @@ package io.fleethub.amqp;
 import io.fleethub.core.Hub;
 import io.fleethub.core.HubIdentity;
 import io.fleethub.core.auth.AccessControl;
+import io.fleethub.core.c2d.CloudToDeviceService;
+import io.fleethub.core.concurrent.DeviceExecutors;
+import io.fleethub.core.consumergroups.ConsumerGroup;
+import io.fleethub.core.consumergroups.ConsumerGroups;
 import io.fleethub.core.eventlog.EventLog;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 
 /**
- * What the AMQP endpoint needs of the hub core. The endpoint calls {@code accessControl} (which reads the policy
- * store) and the reading methods of {@code eventLog} (which touch its files) only on its worker threads, never on
- * an event loop; it registers {@link EventLog#onAppended} callbacks from event loops, which does not block.
+ * What the AMQP endpoint needs of the hub core. The endpoint calls what may block only off its event loops:
+ * {@code accessControl} (the policy store), the reading methods of {@code eventLog}, {@code consumerGroups} and the
+ * feedback queue of {@code cloudToDevice} on its worker threads, and {@link CloudToDeviceService#send} on the target
+ * device's lane of {@code deviceLanes}. It registers {@link EventLog#onAppended} callbacks from event loops, which
+ * does not block.
  *
  * @param hub the host name clients must name in token audiences, and the hub name, which is also the name of the
- *     Event Hubs-compatible entity (IoT Hub's "Event Hub-compatible name")
+ *     Event Hubs-compatible entity (IoT Hub's "Event Hub-compatible name") and the feedback messages' user id
+ * @param consumerGroups the built-in endpoint's consumer groups, as the service API creates and deletes them
+ * @param cloudToDevice the device queues that {@code /messages/devicebound} fills, and the feedback queue that
+ *     {@code /messages/servicebound/feedback} empties
+ * @param deviceLanes the per-device lanes on which cloud-to-device messages are queued
  * @param clock the hub's clock: token expiry is read from it
- * @param createdAt what the built-in endpoint reports as its creation time ({@code created_at})
  */
 public record AmqpServices(
     HubIdentity hub,
     AccessControl accessControl,
     EventLog eventLog,
     ConsumerGroups consumerGroups,
-    Clock clock,
-    Instant createdAt) {
+    CloudToDeviceService cloudToDevice,
+    DeviceExecutors deviceLanes,
+    Clock clock) {
 
   public AmqpServices {
     Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(accessControl, "accessControl");
     Objects.requireNonNull(eventLog, "eventLog");
     Objects.requireNonNull(consumerGroups, "consumerGroups");
+    Objects.requireNonNull(cloudToDevice, "cloudToDevice");
+    Objects.requireNonNull(deviceLanes, "deviceLanes");
     Objects.requireNonNull(clock, "clock");
-    Objects.requireNonNull(createdAt, "createdAt");
   }
 
   /** The services of a running hub core. */
-  public static AmqpServices of(Hub hub, ConsumerGroups consumerGroups, Instant createdAt) {
-    return new AmqpServices(hub.identity(), hub.accessControl(), hub.eventLog(), consumerGroups, hub.clock(),
-        createdAt);
+  public static AmqpServices of(Hub hub) {
+    return new AmqpServices(hub.identity(), hub.accessControl(), hub.eventLog(), hub.consumerGroups(),
+        hub.cloudToDevice(), hub.deviceExecutors(), hub.clock());
+  }
+
+  /**
+   * What the built-in endpoint reports as its creation time ({@code created_at}): when the hub created its
+   * {@value ConsumerGroup#DEFAULT} consumer group, which it does once, when it first starts. Blocks on the store.
+   */
+  Instant eventHubCreatedAt() {
+    return consumerGroups.find(ConsumerGroup.DEFAULT)
+        .map(ConsumerGroup::createdTime)
+        .orElseThrow(() -> new IllegalStateException("the hub has no consumer group " + ConsumerGroup.DEFAULT));
   }
 }

@@ -31,8 +31,13 @@ import java.util.OptionalInt;
  *     clock; links also end exactly at the expiry when the clock runs in real time
  * @param eventLoops how many event loops accept and serve connections (one listener instance each, sharing the
  *     ports); at least 1
- * @param blockingThreads the worker threads that read the event log and check tokens against the policy store;
- *     at least 1
+ * @param blockingThreads the worker threads that read the event log, check tokens against the policy store and
+ *     read the feedback queue; at least 1
+ * @param cloudToDeviceCredit the link credit a service's sender to {@code /messages/devicebound} holds: how many of
+ *     its messages the hub takes before it has settled the earlier ones. Each message is queued on its device's lane,
+ *     and a settled message gives its credit back, so the lanes pace the sender; at least 1
+ * @param feedbackPollInterval how often a feedback receiver with credit looks for a feedback batch that is due
+ *     (the feedback queue itself forms a batch once 64 records wait or the oldest has waited 15 s)
  */
 public record AmqpSettings(
     String bindHost,
@@ -48,7 +53,9 @@ public record AmqpSettings(
     int maxReceiversPerPartition,
     Duration credentialCheckInterval,
     int eventLoops,
-    int blockingThreads) {
+    int blockingThreads,
+    int cloudToDeviceCredit,
+    Duration feedbackPollInterval) {
 
   /** The smallest frame size the hub may announce: the Azure Java device SDK announces 4096 itself. */
   public static final int MIN_MAX_FRAME_SIZE = 4096;
@@ -62,6 +69,8 @@ public record AmqpSettings(
   public static final Duration DEFAULT_CREDENTIAL_CHECK_INTERVAL = Duration.ofSeconds(60);
   public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
   public static final int DEFAULT_BLOCKING_THREADS = 8;
+  public static final int DEFAULT_CLOUD_TO_DEVICE_CREDIT = 32;
+  public static final Duration DEFAULT_FEEDBACK_POLL_INTERVAL = Duration.ofSeconds(1);
 
   public AmqpSettings {
     Objects.requireNonNull(bindHost, "bindHost");
@@ -80,11 +89,13 @@ public record AmqpSettings(
     requirePositive("idleTimeout", idleTimeout);
     requirePositive("openTimeout", openTimeout);
     requirePositive("credentialCheckInterval", credentialCheckInterval);
+    requirePositive("feedbackPollInterval", feedbackPollInterval);
     requireAtLeast("readBatchSize", readBatchSize, 1);
     requireAtLeast("maxBufferedEventsPerLink", maxBufferedEventsPerLink, readBatchSize);
     requireAtLeast("maxReceiversPerPartition", maxReceiversPerPartition, 1);
     requireAtLeast("eventLoops", eventLoops, 1);
     requireAtLeast("blockingThreads", blockingThreads, 1);
+    requireAtLeast("cloudToDeviceCredit", cloudToDeviceCredit, 1);
   }
 
   /** The defaults for everything but where to listen, which certificate to present and the plain port. */
@@ -93,7 +104,7 @@ public record AmqpSettings(
     return new AmqpSettings(bindHost, port, certificateChainPem, privateKeyPem, plainPort, DEFAULT_MAX_FRAME_SIZE,
         DEFAULT_IDLE_TIMEOUT, DEFAULT_OPEN_TIMEOUT, DEFAULT_READ_BATCH_SIZE, DEFAULT_MAX_BUFFERED_EVENTS_PER_LINK,
         DEFAULT_MAX_RECEIVERS_PER_PARTITION, DEFAULT_CREDENTIAL_CHECK_INTERVAL, DEFAULT_EVENT_LOOPS,
-        DEFAULT_BLOCKING_THREADS);
+        DEFAULT_BLOCKING_THREADS, DEFAULT_CLOUD_TO_DEVICE_CREDIT, DEFAULT_FEEDBACK_POLL_INTERVAL);
   }
 
   private static void requirePort(String name, int value) {

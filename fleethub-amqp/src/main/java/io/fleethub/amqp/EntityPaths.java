@@ -17,6 +17,12 @@ final class EntityPaths {
   /** IoT Hub's own name for the built-in endpoint. */
   static final String BUILT_IN_ENDPOINT = "messages/events";
 
+  /** Where a service sends cloud-to-device messages. */
+  static final String DEVICEBOUND = "messages/devicebound";
+
+  /** Where a service receives the feedback on cloud-to-device messages; IoT Hub writes it {@code serviceBound}. */
+  static final String FEEDBACK = "messages/servicebound/feedback";
+
   private static final Pattern AUDIENCE = Pattern.compile("(?:[A-Za-z][A-Za-z0-9+.-]*://)?([^/]+)(?:/(.*))?");
 
   private EntityPaths() {}
@@ -42,6 +48,11 @@ final class EntityPaths {
       return hubName + trimmed.substring(BUILT_IN_ENDPOINT.length());
     }
     return trimmed;
+  }
+
+  /** True when a link address names {@code entity} (canonical): ignoring case and surrounding slashes. */
+  static boolean names(String address, String entity) {
+    return address != null && trimSlashes(address).equalsIgnoreCase(entity);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.fleethub.amqp;
 
 import io.fleethub.core.auth.AccessRight;
+import io.fleethub.core.consumergroups.ConsumerGroup;
 import io.fleethub.core.error.HubException;
 import io.fleethub.core.eventlog.PartitionInfo;
 import io.vertx.core.Future;
@@ -20,7 +21,8 @@ import org.apache.qpid.proton.message.Message;
  * application property (as the SDKs send it) or else by a CBS grant of the connection for the event hub. The
  * body is a map with the keys and AMQP types the SDKs read; status 200, 400, 401, 404 or 500.
  *
- * <p>Called on the connection's context; token checks and event log reads run on the endpoint's worker threads.
+ * <p>Called on the connection's context; token checks and reads of the event log and the consumer groups run on the
+ * endpoint's worker threads.
  */
 final class ManagementNode implements RequestLinks.Responder {
   static final String ADDRESS = "$management";
@@ -61,7 +63,7 @@ final class ManagementNode implements RequestLinks.Responder {
     }
     if (PARTITION_TYPE.equals(type)) {
       String partitionId = RequestLinks.stringProperty(request, "partition");
-      Optional<Integer> partition = new PartitionAddress(hubName, ConsumerGroups.DEFAULT, String.valueOf(partitionId))
+      Optional<Integer> partition = new PartitionAddress(hubName, ConsumerGroup.DEFAULT, String.valueOf(partitionId))
           .partition(services.eventLog().partitionCount());
       if (partition.isEmpty()) {
         return reply(400, "The partition '" + partitionId + "' does not exist: partitions are 0 to "
@@ -90,7 +92,7 @@ final class ManagementNode implements RequestLinks.Responder {
     Map<String, Object> body = new HashMap<>();
     body.put("name", services.hub().hubName());
     body.put("type", EVENT_HUB_TYPE);
-    body.put("created_at", Date.from(services.createdAt()));
+    body.put("created_at", Date.from(services.eventHubCreatedAt()));
     body.put("partition_count", count);
     body.put("partition_ids", IntStream.range(0, count).mapToObj(Integer::toString).toArray(String[]::new));
     return body;

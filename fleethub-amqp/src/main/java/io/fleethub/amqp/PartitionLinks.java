@@ -1,5 +1,6 @@
 package io.fleethub.amqp;
 
+import io.fleethub.core.consumergroups.ConsumerGroup;
 import io.vertx.proton.ProtonSender;
 import io.vertx.proton.ProtonSession;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
@@ -15,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The receivers a connection opens on the built-in endpoint's partitions. An attach is answered only after it
- * passed, in order: the address names this hub's event hub, an existing consumer group and partition; a CBS grant
- * of the connection covers the partition; the filter is understood; the start position resolves in the log; the
- * owner-level rules admit it ({@link PartitionReaders}). A refused attach is answered without a source and
- * detached with the reason, which is how the Event Hubs SDKs expect a refusal.
+ * passed, in order: the address names this hub's event hub, an existing consumer group (looked up in the core on
+ * a worker thread) and partition; a CBS grant of the connection covers the partition; the filter is understood;
+ * the start position resolves in the log; the owner-level rules admit it ({@link PartitionReaders}). A refused
+ * attach is answered without a source and detached with the reason, which is how the Event Hubs SDKs expect a
+ * refusal.
  *
  * <p>Confined to the connection's context.
  */
@@ -34,7 +37,10 @@ final class PartitionLinks {
     this.connection = connection;
   }
 
-  /** Handles a client's receiver whose source address is of the partition form. */
+  /**
+   * Handles a client's receiver whose source address is of the partition form. The consumer group is looked up
+   * on a worker thread, so a group created through the service API is served at once.
+   */
   void attach(ProtonSender sender, PartitionAddress address) {
     AmqpServices services = connection.services();
     String hubName = services.hub().hubName();
@@ -42,7 +48,35 @@ final class PartitionLinks {
       refuse(sender, AmqpErrors.entityNotFound(address.entity()));
       return;
     }
-    Optional<String> group = services.consumerGroups().find(address.consumerGroup());
+    AtomicBoolean gone = new AtomicBoolean();
+    sender.closeHandler(closed -> {
+      gone.set(true);
+      sender.close();
+    });
+    sender.detachHandler(detached -> {
+      gone.set(true);
+      sender.detach();
+    });
+    connection.worker()
+        .executeBlocking(() -> services.consumerGroups().find(address.consumerGroup()), false)
+        .onComplete(found -> {
+          if (gone.get() || connection.isEnded()) {
+            return;
+          }
+          if (found.failed()) {
+            log.warn("Could not look up consumer group '{}'", address.consumerGroup(), found.cause());
+            refuse(sender, AmqpErrors.condition(AmqpErrors.INTERNAL_ERROR,
+                "The hub could not look up the consumer group '" + address.consumerGroup() + "'."));
+            return;
+          }
+          attachInGroup(sender, address, found.result().map(ConsumerGroup::name));
+        });
+  }
+
+  /** Goes on with the checks once the group is known ({@code group} is its name as created, or empty). */
+  private void attachInGroup(ProtonSender sender, PartitionAddress address, Optional<String> group) {
+    AmqpServices services = connection.services();
+    String hubName = services.hub().hubName();
     if (group.isEmpty()) {
       refuse(sender, AmqpErrors.entityNotFound(hubName + "/ConsumerGroups/" + address.consumerGroup()));
       return;

@@ -1,20 +1,35 @@
 package io.fleethub.amqp;
 
+import io.fleethub.core.Hub;
 import io.fleethub.core.HubIdentity;
-import io.fleethub.core.auth.AccessControl;
+import io.fleethub.core.HubStores;
 import io.fleethub.core.auth.AccessRight;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.auth.SasToken;
 import io.fleethub.core.auth.SharedAccessPolicy;
+import io.fleethub.core.c2d.CloudToDeviceStore;
+import io.fleethub.core.consumergroups.ConsumerGroup;
+import io.fleethub.core.consumergroups.ConsumerGroupStore;
 import io.fleethub.core.eventlog.EventData;
 import io.fleethub.core.eventlog.EventLog;
 import io.fleethub.core.eventlog.Partitioner;
 import io.fleethub.core.eventlog.StoredEvent;
+import io.fleethub.core.identity.DeviceId;
+import io.fleethub.core.identity.IdentityRef;
+import io.fleethub.core.identity.ModuleId;
+import io.fleethub.core.memory.InMemoryCaCertificateStore;
+import io.fleethub.core.memory.InMemoryCloudToDeviceStore;
+import io.fleethub.core.memory.InMemoryConsumerGroupStore;
+import io.fleethub.core.memory.InMemoryPolicyStore;
+import io.fleethub.core.memory.InMemoryRegistryStore;
+import io.fleethub.core.memory.InMemoryTwinStore;
+import io.fleethub.core.registry.DeviceSpec;
+import io.fleethub.core.registry.ModuleSpec;
+import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.core.telemetry.MessageProperties;
 import io.fleethub.testkit.MutableClock;
 import io.fleethub.testkit.memory.InMemoryEventLog;
-import io.fleethub.core.memory.InMemoryPolicyStore;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,18 +46,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 
 /**
- * A hub core on in-memory stores behind a real {@link AmqpEndpoint} on free ports (TLS and plain), with the
- * standard policies and helpers to sign tokens and to append device telemetry to the log. The policy store and
- * the event log record any call made on a Vert.x event loop thread, which must never happen for calls that may
- * block; {@link #close()} fails the test when one did.
+ * A hub core ({@link Hub}) on in-memory stores behind a real {@link AmqpEndpoint} on free ports (TLS and plain),
+ * with the standard policies, the consumer groups {@code $Default} (created at {@link #CREATED_AT}) and
+ * {@code audit}, and helpers to sign tokens, register devices and append device telemetry to the log. The stores
+ * record any call made on a Vert.x event loop thread, which must never happen for calls that may block;
+ * {@link #close()} fails the test when one did.
  */
 final class AmqpTestHub implements AutoCloseable {
   static final String HOST_NAME = "hub.fleethub.test";
@@ -60,20 +78,27 @@ final class AmqpTestHub implements AutoCloseable {
   private final InMemoryPolicyStore policyStore = new InMemoryPolicyStore();
   private final InMemoryEventLog eventLog = new InMemoryEventLog(PARTITIONS);
   private final List<String> eventLoopCalls = new CopyOnWriteArrayList<>();
+  private final Map<String, AtomicInteger> storeCalls = new ConcurrentHashMap<>();
   private final Vertx vertx = Vertx.vertx();
+  private final Hub core;
   private final AmqpSettings settings;
   private final AmqpEndpoint endpoint;
 
   private AmqpTestHub(UnaryOperator<AmqpSettings> customize) throws Exception {
     SharedAccessPolicy.generateStandard(KeyGenerator.secure()).forEach(policyStore::putPolicy);
-    HubIdentity hub = new HubIdentity(HOST_NAME, HUB_NAME);
-    AccessControl accessControl = new AccessControl(watched(PolicyStore.class, policyStore), clock, HOST_NAME);
-    AmqpServices services = new AmqpServices(hub, accessControl, watchedLog(), ConsumerGroups.of(List.of("audit")),
-        clock, CREATED_AT);
+    InMemoryConsumerGroupStore consumerGroups = new InMemoryConsumerGroupStore();
+    consumerGroups.insertConsumerGroup(new ConsumerGroup(ConsumerGroup.DEFAULT, CREATED_AT));
+    HubStores stores = new HubStores(watched(RegistryStore.class, new InMemoryRegistryStore()),
+        watched(PolicyStore.class, policyStore), new InMemoryCaCertificateStore(), watchedLog(),
+        new InMemoryTwinStore(), watched(CloudToDeviceStore.class, new InMemoryCloudToDeviceStore()),
+        watched(ConsumerGroupStore.class, consumerGroups));
+    core = new Hub(new HubIdentity(HOST_NAME, HUB_NAME), clock, stores, KeyGenerator.secure());
+    core.consumerGroups().create("audit");
     AmqpSettings defaults = AmqpSettings.defaults("127.0.0.1", 0, PKI.serverCertificatePem(), PKI.serverKeyPem(),
         OptionalInt.of(0));
-    settings = customize.apply(withCredentialCheckInterval(Duration.ofMillis(50)).apply(defaults));
-    endpoint = await(AmqpEndpoint.start(vertx, services, settings));
+    settings = customize.apply(withCredentialCheckInterval(Duration.ofMillis(50))
+        .andThen(withFeedbackPollInterval(Duration.ofMillis(50))).apply(defaults));
+    endpoint = await(AmqpEndpoint.start(vertx, AmqpServices.of(core), settings));
   }
 
   static AmqpTestHub start() throws Exception {
@@ -87,19 +112,36 @@ final class AmqpTestHub implements AutoCloseable {
   static UnaryOperator<AmqpSettings> withCredentialCheckInterval(Duration interval) {
     return s -> new AmqpSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(), s.plainPort(),
         s.maxFrameSize(), s.idleTimeout(), s.openTimeout(), s.readBatchSize(), s.maxBufferedEventsPerLink(),
-        s.maxReceiversPerPartition(), interval, s.eventLoops(), s.blockingThreads());
+        s.maxReceiversPerPartition(), interval, s.eventLoops(), s.blockingThreads(), s.cloudToDeviceCredit(),
+        s.feedbackPollInterval());
   }
 
   static UnaryOperator<AmqpSettings> withBuffering(int readBatchSize, int maxBufferedEventsPerLink) {
     return s -> new AmqpSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(), s.plainPort(),
         s.maxFrameSize(), s.idleTimeout(), s.openTimeout(), readBatchSize, maxBufferedEventsPerLink,
-        s.maxReceiversPerPartition(), s.credentialCheckInterval(), s.eventLoops(), s.blockingThreads());
+        s.maxReceiversPerPartition(), s.credentialCheckInterval(), s.eventLoops(), s.blockingThreads(),
+        s.cloudToDeviceCredit(), s.feedbackPollInterval());
   }
 
   static UnaryOperator<AmqpSettings> withOpenTimeout(Duration openTimeout) {
     return s -> new AmqpSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(), s.plainPort(),
         s.maxFrameSize(), s.idleTimeout(), openTimeout, s.readBatchSize(), s.maxBufferedEventsPerLink(),
-        s.maxReceiversPerPartition(), s.credentialCheckInterval(), s.eventLoops(), s.blockingThreads());
+        s.maxReceiversPerPartition(), s.credentialCheckInterval(), s.eventLoops(), s.blockingThreads(),
+        s.cloudToDeviceCredit(), s.feedbackPollInterval());
+  }
+
+  static UnaryOperator<AmqpSettings> withCloudToDeviceCredit(int credit) {
+    return s -> new AmqpSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(), s.plainPort(),
+        s.maxFrameSize(), s.idleTimeout(), s.openTimeout(), s.readBatchSize(), s.maxBufferedEventsPerLink(),
+        s.maxReceiversPerPartition(), s.credentialCheckInterval(), s.eventLoops(), s.blockingThreads(), credit,
+        s.feedbackPollInterval());
+  }
+
+  static UnaryOperator<AmqpSettings> withFeedbackPollInterval(Duration interval) {
+    return s -> new AmqpSettings(s.bindHost(), s.port(), s.certificateChainPem(), s.privateKeyPem(), s.plainPort(),
+        s.maxFrameSize(), s.idleTimeout(), s.openTimeout(), s.readBatchSize(), s.maxBufferedEventsPerLink(),
+        s.maxReceiversPerPartition(), s.credentialCheckInterval(), s.eventLoops(), s.blockingThreads(),
+        s.cloudToDeviceCredit(), interval);
   }
 
   AmqpEndpoint endpoint() {
@@ -120,6 +162,23 @@ final class AmqpTestHub implements AutoCloseable {
 
   InMemoryEventLog eventLog() {
     return eventLog;
+  }
+
+  /** The hub core behind the endpoint: its cloud-to-device queues, feedback queue, registry, consumer groups. */
+  Hub core() {
+    return core;
+  }
+
+  /** Registers a device with generated keys; returns it as a cloud-to-device target. */
+  IdentityRef registerDevice(String deviceId) {
+    core.registry().createDevice(DeviceSpec.withGeneratedKeys(DeviceId.of(deviceId)));
+    return IdentityRef.device(DeviceId.of(deviceId));
+  }
+
+  /** Registers a module of a registered device; returns it as a cloud-to-device target. */
+  IdentityRef registerModule(String deviceId, String moduleId) {
+    core.registry().createModule(ModuleSpec.withGeneratedKeys(DeviceId.of(deviceId), ModuleId.of(moduleId)));
+    return IdentityRef.module(DeviceId.of(deviceId), ModuleId.of(moduleId));
   }
 
   int tlsPort() {
@@ -184,9 +243,15 @@ final class AmqpTestHub implements AutoCloseable {
     return eventLog.append(partitionOf(deviceId), data).join();
   }
 
-  /** Calls on the policy store or reading calls on the event log that ran on an event loop thread. */
+  /** Calls on the stores or reading calls on the event log that ran on an event loop thread. */
   List<String> eventLoopCalls() {
     return eventLoopCalls;
+  }
+
+  /** How many times a store method was called, e.g. {@code CloudToDeviceStore.completeFeedback}; 0 if never. */
+  int storeCalls(String typeAndMethod) {
+    AtomicInteger count = storeCalls.get(typeAndMethod);
+    return count == null ? 0 : count.get();
   }
 
   @Override
@@ -194,7 +259,11 @@ final class AmqpTestHub implements AutoCloseable {
     try {
       await(endpoint.close());
     } finally {
-      await(vertx.close());
+      try {
+        await(vertx.close());
+      } finally {
+        core.close();
+      }
     }
     if (!eventLoopCalls.isEmpty()) {
       throw new AssertionError("blocking calls ran on an event loop: " + eventLoopCalls);
@@ -223,10 +292,15 @@ final class AmqpTestHub implements AutoCloseable {
 
   private <T> T watched(Class<T> type, T target) {
     return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
+      String name = type.getSimpleName() + "." + method.getName();
       if (Context.isOnEventLoopThread()) {
-        eventLoopCalls.add(type.getSimpleName() + "." + method.getName());
+        eventLoopCalls.add(name);
       }
-      return invoke(method, target, args);
+      try {
+        return invoke(method, target, args);
+      } finally {
+        storeCalls.computeIfAbsent(name, key -> new AtomicInteger()).incrementAndGet();
+      }
     }));
   }
 

@@ -116,6 +116,33 @@ class PartitionReceiverAccessTest {
   }
 
   @Test
+  void servesAConsumerGroupCreatedThroughTheServiceApiAtOnce() throws Exception {
+    // GIVEN a group created in the core after the endpoint started
+    putToken(AmqpTestHub.HUB_NAME);
+    hub.core().consumerGroups().create("Dashboards");
+
+    // WHEN
+    RawAmqpClient.Receiver receiver =
+        client.receiver(AmqpTestHub.HUB_NAME + "/ConsumerGroups/dashboards/Partitions/0");
+
+    // THEN
+    assertThat(receiver.isOpen()).isTrue();
+  }
+
+  @Test
+  void refusesAConsumerGroupDeletedThroughTheServiceApi() throws Exception {
+    // GIVEN
+    putToken(AmqpTestHub.HUB_NAME);
+    hub.core().consumerGroups().delete("audit");
+
+    // WHEN
+    RawAmqpClient.Receiver receiver = client.receiver(AmqpTestHub.HUB_NAME + "/ConsumerGroups/audit/Partitions/0");
+
+    // THEN
+    assertThat(receiver.awaitClosed().getCondition().toString()).isEqualTo("amqp:not-found");
+  }
+
+  @Test
   void refusesAPartitionTheHubDoesNotHave() throws Exception {
     putToken(AmqpTestHub.HUB_NAME);
 

@@ -7,6 +7,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.proton.ProtonClient;
 import io.vertx.proton.ProtonClientOptions;
 import io.vertx.proton.ProtonConnection;
+import io.vertx.proton.ProtonDelivery;
 import io.vertx.proton.ProtonReceiver;
 import io.vertx.proton.ProtonSender;
 import java.util.ArrayList;
@@ -29,12 +30,14 @@ import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.messaging.Target;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.message.Message;
 
 /**
- * A plain vertx-proton client for tests, with blocking helpers: CBS put-token, {@code $management} requests, and
- * receivers with manual credit. Every proton call runs on the client's own Vert.x context.
+ * A plain vertx-proton client for tests, with blocking helpers: CBS put-token, {@code $management} requests,
+ * receivers with manual credit (accepting what arrives, or leaving the outcome to the test), and senders that wait
+ * for the hub's outcome. Every proton call runs on the client's own Vert.x context.
  */
 final class RawAmqpClient implements AutoCloseable {
   private static final long TIMEOUT_SECONDS = 30;
@@ -134,9 +137,23 @@ final class RawAmqpClient implements AutoCloseable {
   /** As {@link #receiver(String, String, Map)}, desiring the given link capabilities. */
   Receiver receiver(String address, String filter, Map<Symbol, Object> properties, Symbol[] desiredCapabilities)
       throws Exception {
-    Receiver receiver = onContext(() -> new Receiver(address, filter, properties, desiredCapabilities));
+    Receiver receiver = onContext(() -> new Receiver(address, filter, properties, desiredCapabilities, true));
     receiver.answered.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
     return receiver;
+  }
+
+  /** A receiver that leaves each message unsettled until the test decides ({@link Receiver#settle}). */
+  Receiver settlingReceiver(String address) throws Exception {
+    Receiver receiver = onContext(() -> new Receiver(address, null, null, null, false));
+    receiver.answered.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return receiver;
+  }
+
+  /** Attaches a sender to {@code address}; waits until the hub answers the attach (open or refused). */
+  Sender sender(String address) throws Exception {
+    Sender sender = onContext(() -> new Sender(address));
+    sender.answered.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    return sender;
   }
 
   Receiver receiver(String address) throws Exception {
@@ -207,16 +224,77 @@ final class RawAmqpClient implements AutoCloseable {
     }
   }
 
+  /** A sender whose every message waits for the hub's outcome. */
+  final class Sender {
+    final CompletableFuture<Void> answered = new CompletableFuture<>();
+    final CompletableFuture<ErrorCondition> closed = new CompletableFuture<>();
+    private final ProtonSender link;
+    private volatile boolean open;
+
+    private Sender(String address) {
+      link = connection.createSender(address);
+      link.openHandler(opened -> {
+        if (link.getRemoteTarget() != null) {
+          open = true;
+          answered.complete(null);
+        }
+      });
+      link.closeHandler(ended -> {
+        answered.complete(null);
+        closed.complete(link.getRemoteCondition());
+      });
+      link.detachHandler(ended -> {
+        answered.complete(null);
+        closed.complete(link.getRemoteCondition());
+      });
+      link.open();
+    }
+
+    /** True when the hub opened the link (as opposed to refusing it). */
+    boolean isOpen() {
+      return open;
+    }
+
+    /** The condition the hub detached the link with. */
+    ErrorCondition awaitClosed() throws Exception {
+      return closed.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** The credit the hub has granted and the sender not used yet. */
+    int credit() throws Exception {
+      return onContext(link::getCredit);
+    }
+
+    /** Sends {@code message}; the future completes with the hub's outcome once it settles the delivery. */
+    CompletableFuture<DeliveryState> sendAsync(Message message) {
+      CompletableFuture<DeliveryState> outcome = new CompletableFuture<>();
+      context.runOnContext(send -> link.send(message, delivery -> {
+        if (delivery.remotelySettled() || delivery.getRemoteState() != null) {
+          outcome.complete(delivery.getRemoteState());
+        }
+      }));
+      return outcome;
+    }
+
+    /** Sends {@code message} and waits for the hub's outcome. */
+    DeliveryState send(Message message) throws Exception {
+      return sendAsync(message).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+  }
+
   /** A receiver with manual credit: nothing arrives until the test grants credit with {@link #flow}. */
   final class Receiver {
     final CompletableFuture<Void> answered = new CompletableFuture<>();
     final CompletableFuture<ErrorCondition> closed = new CompletableFuture<>();
     final BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+    private final Map<Message, ProtonDelivery> unsettled = new ConcurrentHashMap<>();
     private final ProtonReceiver link;
     private volatile boolean open;
 
-    private Receiver(String address, String filter, Map<Symbol, Object> properties, Symbol[] desired) {
+    private Receiver(String address, String filter, Map<Symbol, Object> properties, Symbol[] desired,
+        boolean autoAccept) {
       link = connection.createReceiver(address);
+      link.setAutoAccept(autoAccept);
       if (desired != null) {
         link.setDesiredCapabilities(desired);
       }
@@ -230,7 +308,12 @@ final class RawAmqpClient implements AutoCloseable {
         link.setProperties(properties);
       }
       link.setPrefetch(0);
-      link.handler((delivery, message) -> messages.add(message));
+      link.handler((delivery, message) -> {
+        if (!autoAccept) {
+          unsettled.put(message, delivery);
+        }
+        messages.add(message);
+      });
       link.openHandler(opened -> {
         if (link.getRemoteSource() != null) {
           open = true;
@@ -284,6 +367,20 @@ final class RawAmqpClient implements AutoCloseable {
         taken.add(message);
       }
       return taken;
+    }
+
+    /** Settles a message this (settling) receiver got with the given outcome, e.g. Accepted or Released. */
+    void settle(Message message, DeliveryState outcome) {
+      ProtonDelivery delivery = unsettled.remove(message);
+      if (delivery == null) {
+        throw new IllegalArgumentException("no unsettled delivery of this message");
+      }
+      context.runOnContext(settling -> delivery.disposition(outcome, true));
+    }
+
+    /** The delivery tag the hub gave a message this (settling) receiver has not settled yet. */
+    byte[] deliveryTag(Message message) {
+      return unsettled.get(message).getTag();
     }
 
     void detach() {
