@@ -2,7 +2,6 @@ package io.fleethub.server;
 
 import io.fleethub.core.Hub;
 import io.fleethub.core.HubStores;
-import io.fleethub.core.memory.InMemoryConsumerGroupStore;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.SharedAccessPolicy;
 import io.fleethub.core.eventlog.EventLog;
@@ -13,7 +12,6 @@ import io.fleethub.eventlog.kafka.KafkaEventLogConfig;
 import io.fleethub.amqp.AmqpEndpoint;
 import io.fleethub.amqp.AmqpServices;
 import io.fleethub.amqp.AmqpSettings;
-import io.fleethub.amqp.ConsumerGroups;
 import io.fleethub.mqtt.MqttDeviceServices;
 import io.fleethub.mqtt.MqttEndpoint;
 import io.fleethub.mqtt.MqttSettings;
@@ -132,7 +130,7 @@ public final class FleethubServer implements AutoCloseable {
     KeyGenerator keys = KeyGenerator.secure();
     Hub hub = new Hub(config.identity(), Clock.systemUTC(),
         new HubStores(stores.registry(), stores.policies(), stores.caCertificates(), eventLog, stores.twins(),
-            stores.cloudToDevice(), new InMemoryConsumerGroupStore()),
+            stores.cloudToDevice(), stores.consumerGroups()),
         keys);
     resources.push(hub);
     StandardPolicies.ensure(stores.policies(), keys);
@@ -224,7 +222,7 @@ public final class FleethubServer implements AutoCloseable {
   private static AmqpEndpoint startAmqp(Vertx vertx, Hub hub, ServerConfig config, CertificateFiles certificates) {
     AmqpSettings settings = AmqpSettings.defaults(config.bindAddress(), config.amqpPort(),
         certificates.serverChain(), certificates.serverKey(), OptionalInt.of(config.amqpPlainPort()));
-    AmqpServices services = AmqpServices.of(hub, ConsumerGroups.defaultOnly(), hub.clock().instant());
+    AmqpServices services = AmqpServices.of(hub);
     try {
       return await(AmqpEndpoint.start(vertx, services, settings));
     } catch (StartupException e) {

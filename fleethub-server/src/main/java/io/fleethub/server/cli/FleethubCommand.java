@@ -15,14 +15,16 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The {@code fleethub} command: {@code serve} runs a hub; {@code device}, {@code module}, {@code certificate},
+ * The {@code fleethub} command: {@code serve} runs a hub; {@code device}, {@code module}, {@code twin},
+ * {@code invoke-method}, {@code c2d}, {@code monitor-events}, {@code consumer-group}, {@code certificate},
  * {@code policy} and {@code token} talk to a running one. Errors print as one {@code error: ...} line on stderr with
  * exit code 1 (2 for a command line that does not parse).
  */
 @Command(name = "fleethub", mixinStandardHelpOptions = true, versionProvider = FleethubCommand.Version.class,
     description = "A self-hosted IoT hub, wire-compatible with Azure IoT Hub.",
-    subcommands = {DeviceCommand.class, ModuleCommand.class, CertificateCommand.class, PolicyCommand.class,
-        TokenCommand.class})
+    subcommands = {DeviceCommand.class, ModuleCommand.class, TwinCommand.class, InvokeMethodCommand.class,
+        CloudToDeviceCommand.class, MonitorEventsCommand.class, ConsumerGroupCommand.class, CertificateCommand.class,
+        PolicyCommand.class, TokenCommand.class})
 public final class FleethubCommand implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(FleethubCommand.class);
 
@@ -41,7 +43,8 @@ public final class FleethubCommand implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(spec.commandLine(),
-        "Missing command: serve, device, module, certificate, policy or token");
+        "Missing command: serve, device, module, twin, invoke-method, c2d, monitor-events, consumer-group,"
+            + " certificate, policy or token");
   }
 
   private static int executionFailed(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,6 +82,21 @@ final class HubClient {
     return send(request);
   }
 
+  /** POST of a JSON body without {@code If-Match}, waiting up to {@code timeout} for the answer. */
+  JsonNode post(String path, JsonNode body, Duration timeout) {
+    return send(request(path, timeout)
+        .header("Content-Type", "application/json; charset=utf-8")
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
+  /** PATCH of a JSON body with {@code If-Match}: an etag as the hub wrote it (quoted or not), or {@code *}. */
+  JsonNode patch(String path, JsonNode body, String ifMatch) {
+    return send(request(path)
+        .header("If-Match", ifMatch(ifMatch))
+        .header("Content-Type", "application/json; charset=utf-8")
+        .method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString())));
+  }
+
   /** DELETE with {@code If-Match: *} (whatever the etag). */
   void delete(String path) {
     delete(path, "*");
@@ -98,12 +114,16 @@ final class HubClient {
   }
 
   private HttpRequest.Builder request(String path) {
+    return request(path, REQUEST_TIMEOUT);
+  }
+
+  private HttpRequest.Builder request(String path, Duration timeout) {
     String separator = path.contains("?") ? "&" : "?";
     URI uri = URI.create(target.baseUri() + path + separator + "api-version=" + API_VERSION);
     String token = SasToken.sign(target.hostName(), target.policyKey(), clock.instant().plus(TOKEN_LIFETIME),
         Optional.of(target.policyName())).toString();
     return HttpRequest.newBuilder(uri)
-        .timeout(REQUEST_TIMEOUT)
+        .timeout(timeout)
         .header("Authorization", token)
         .header("Accept", "application/json")
         .header("User-Agent", "fleethub-cli");
@@ -139,6 +159,9 @@ final class HubClient {
     if (e instanceof ConnectException || e instanceof HttpConnectTimeoutException) {
       return new CliException("cannot reach the hub at " + base + " (" + describe(e) + ") — is 'fleethub serve'"
           + " running? Pass --data-dir, --hub-url or --connection-string to point at another hub", e);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new CliException("the hub at " + base + " did not answer in time (" + describe(e) + ")", e);
     }
     if (e instanceof SSLException || e.getCause() instanceof SSLException) {
       return new CliException("TLS with " + base + " failed (" + describe(e) + ") — trust the hub's ca.pem"

@@ -19,20 +19,43 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A hub the CLI talks to, resolved from {@link HubTargetOptions}: where its HTTPS API is, the host name tokens are
- * scoped to, the policy the CLI signs with, and the TLS trust to use.
+ * A hub the CLI talks to, resolved from {@link HubTargetOptions}: where its HTTPS API and its AMQP listener are,
+ * the host name tokens are scoped to, the hub's name, the policy the CLI signs with, and the TLS trust to use.
  *
  * @param baseUri e.g. {@code https://localhost:8443}; with hub.json the CLI connects to this machine by
  *     {@code localhost} (which the server certificate carries), so the host name need not resolve
+ * @param hubName the hub's name, which AMQP logins ({@code {policy}@sas.root.{hubName}}) carry and which is also
+ *     the name of its Event Hub-compatible entity (the EntityPath of its Event Hub connection string)
+ * @param caFile the CA certificate the CLI trusts; empty for the JVM's trusted CAs
+ * @param amqpUri e.g. {@code amqps://localhost:5671}; empty when hub.json lists no AMQPS listener
  */
-record HubTarget(URI baseUri, String hostName, String policyName, String policyKey, SSLContext sslContext) {
+record HubTarget(URI baseUri, String hostName, String hubName, String policyName, String policyKey,
+    SSLContext sslContext, Optional<Path> caFile, Optional<URI> amqpUri) {
+
+  /** IoT Hub's AMQPS port, where a hub named by connection string is reached. */
+  static final int AMQPS_PORT = 5671;
 
   HubTarget {
     Objects.requireNonNull(baseUri, "baseUri");
     Objects.requireNonNull(hostName, "hostName");
+    Objects.requireNonNull(hubName, "hubName");
     Objects.requireNonNull(policyName, "policyName");
     Objects.requireNonNull(policyKey, "policyKey");
     Objects.requireNonNull(sslContext, "sslContext");
+    Objects.requireNonNull(caFile, "caFile");
+    Objects.requireNonNull(amqpUri, "amqpUri");
+  }
+
+  /** This target with its AMQP listener at {@code url} ({@code amqps://host[:port]}, port 5671 by default). */
+  HubTarget withAmqpUrl(String url) {
+    return new HubTarget(baseUri, hostName, hubName, policyName, policyKey, sslContext, caFile,
+        Optional.of(amqpUri(url)));
+  }
+
+  /** Where the hub's AMQP listener is; {@link CliException} saying how to name it when that is unknown. */
+  URI requireAmqpUri() {
+    return amqpUri.orElseThrow(() -> new CliException("the hub's hub.json lists no AMQPS listener; pass"
+        + " --amqp-url amqps://host:port"));
   }
 
   /** Resolves the options; {@link CliException} saying what is missing or wrong otherwise. */
@@ -55,7 +78,9 @@ record HubTarget(URI baseUri, String hostName, String policyName, String policyK
     String policy = require(parts, "SharedAccessKeyName");
     String key = require(parts, "SharedAccessKey");
     URI base = uri(hubUrl.orElse("https://" + hostName));
-    return new HubTarget(base, hostName, policy, key, caFile.map(HubTarget::trusting).orElseGet(HubTarget::jvmDefault));
+    SSLContext trust = caFile.map(HubTarget::trusting).orElseGet(HubTarget::jvmDefault);
+    return new HubTarget(base, hostName, hubNameOf(hostName), policy, key, trust, caFile,
+        Optional.of(URI.create("amqps://" + hostName + ":" + AMQPS_PORT)));
   }
 
   private static HubTarget fromHubInfo(Path hubJson, Optional<Path> caFile, Optional<String> hubUrl) {
@@ -72,8 +97,17 @@ record HubTarget(URI baseUri, String hostName, String policyName, String policyK
         .orElseThrow(() -> new CliException(hubJson.toAbsolutePath() + " lists no HTTPS listener"));
     Map<String, String> parts = ConnectionStrings.parse(info.connectionString());
     URI base = uri(hubUrl.orElse("https://" + localAddress(https.bindAddress()) + ":" + https.port()));
-    return new HubTarget(base, info.hostName(), require(parts, "SharedAccessKeyName"),
-        require(parts, "SharedAccessKey"), trusting(caFile.orElse(info.caCertificate())));
+    Optional<URI> amqp = info.listener("amqps")
+        .map(amqps -> URI.create("amqps://" + localAddress(amqps.bindAddress()) + ":" + amqps.port()));
+    Path ca = caFile.orElse(info.caCertificate());
+    return new HubTarget(base, info.hostName(), info.hubName(), require(parts, "SharedAccessKeyName"),
+        require(parts, "SharedAccessKey"), trusting(ca), Optional.of(ca), amqp);
+  }
+
+  /** IoT Hub's rule: the hub's name is its host name up to the first dot. */
+  private static String hubNameOf(String hostName) {
+    int dot = hostName.indexOf('.');
+    return dot > 0 ? hostName.substring(0, dot) : hostName;
   }
 
   /** How this machine reaches a listener bound to {@code bindAddress}, by a name its certificate carries. */
@@ -101,6 +135,18 @@ record HubTarget(URI baseUri, String hostName, String policyName, String policyK
       return uri;
     } catch (IllegalArgumentException e) {
       throw new CliException("invalid hub URL '" + url + "': " + e.getMessage());
+    }
+  }
+
+  private static URI amqpUri(String url) {
+    try {
+      URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+      if (!"amqps".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+        throw new IllegalArgumentException("not an amqps:// URL");
+      }
+      return uri.getPort() < 0 ? URI.create("amqps://" + uri.getHost() + ":" + AMQPS_PORT) : uri;
+    } catch (IllegalArgumentException e) {
+      throw new CliException("invalid AMQP URL '" + url + "': " + e.getMessage());
     }
   }
 
