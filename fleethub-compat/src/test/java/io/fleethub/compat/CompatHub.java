@@ -118,6 +118,24 @@ final class CompatHub implements AutoCloseable {
     }
   }
 
+  /**
+   * Purges a device's cloud-to-device queue through {@code DELETE /devices/{id}/commands}, the call the Node and
+   * .NET service SDKs make (the Java SDK has none); returns {@code totalMessagesPurged}.
+   */
+  int purgeCloudToDeviceQueue(String deviceId) throws IOException {
+    HttpsURLConnection connection = (HttpsURLConnection) new URL(
+        "https://" + HOST_NAME + "/devices/" + deviceId + "/commands?api-version=2021-04-12").openConnection();
+    connection.setRequestMethod("DELETE");
+    connection.setRequestProperty("Authorization", ownerToken());
+    try (InputStream body = connection.getInputStream()) {
+      JsonNode result = JSON.readTree(body);
+      if (!deviceId.equals(result.path("deviceId").asText())) {
+        throw new IllegalStateException("purge answered for another device: " + result);
+      }
+      return result.path("totalMessagesPurged").asInt(-1);
+    }
+  }
+
   /** Looks a policy's primary key up through the hub's policy listing, signed with the owner key. */
   private String policyKey(String policyName) throws IOException {
     HttpsURLConnection connection =
@@ -154,7 +172,7 @@ final class CompatHub implements AutoCloseable {
    * The Java service SDK's REST calls use HttpsURLConnection's default socket factory, so trusting the hub's
    * CA there is what a user does with the JVM truststore.
    */
-  private static void trustHubCaForHttpsUrlConnection(Path caPem) throws IOException {
+  static void trustHubCaForHttpsUrlConnection(Path caPem) throws IOException {
     try (InputStream pem = Files.newInputStream(caPem)) {
       Certificate ca = CertificateFactory.getInstance("X.509").generateCertificate(pem);
       KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());

@@ -37,10 +37,18 @@ final class HubProcess implements AutoCloseable {
    * run is removed first.
    */
   static HubProcess start(Path dataDir, String logName) throws IOException {
+    return start(dataDir, logName, false);
+  }
+
+  /**
+   * Like {@link #start(Path, String)}, on the Azure ports (443, 8883, 5671, 5672) when {@code azurePorts}, for
+   * the official SDKs, which cannot be pointed at other ports.
+   */
+  static HubProcess start(Path dataDir, String logName, boolean azurePorts) throws IOException {
     Path hubJson = dataDir.resolve(HubInfo.FILE_NAME);
     Files.deleteIfExists(hubJson);
     Path log = dataDir.resolveSibling(dataDir.getFileName() + "-" + logName + ".log");
-    Process process = new ProcessBuilder(command(dataDir))
+    Process process = new ProcessBuilder(command(dataDir, azurePorts))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
@@ -56,7 +64,7 @@ final class HubProcess implements AutoCloseable {
     }
   }
 
-  private static List<String> command(Path dataDir) {
+  private static List<String> command(Path dataDir, boolean azurePorts) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     String hostsFile = System.getProperty("jdk.net.hosts.file");
@@ -68,10 +76,10 @@ final class HubProcess implements AutoCloseable {
         "--hostname", CompatHub.HOST_NAME,
         "--hub-name", CompatHub.HUB_NAME,
         "--bind", "127.0.0.1",
-        "--https-port", "0",
-        "--mqtt-port", "0",
-        "--amqp-port", "0",
-        "--amqp-plain-port", "0"));
+        "--https-port", azurePorts ? "443" : "0",
+        "--mqtt-port", azurePorts ? "8883" : "0",
+        "--amqp-port", azurePorts ? "5671" : "0",
+        "--amqp-plain-port", azurePorts ? "5672" : "0"));
     return command;
   }
 
