@@ -1,5 +1,7 @@
 package io.fleethub.server.cli;
 
+import io.fleethub.bench.BenchCommand;
+import io.fleethub.bench.BenchException;
 import io.fleethub.server.StartupException;
 import io.fleethub.server.config.ConfigException;
 import io.fleethub.server.tls.CertificateSetupException;
@@ -17,8 +19,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code fleethub} command: {@code serve} runs a hub; {@code device}, {@code module}, {@code twin},
  * {@code invoke-method}, {@code c2d}, {@code monitor-events}, {@code consumer-group}, {@code certificate},
- * {@code policy} and {@code token} talk to a running one. Errors print as one {@code error: ...} line on stderr with
- * exit code 1 (2 for a command line that does not parse).
+ * {@code policy} and {@code token} talk to a running one; {@code bench} loads one (or a plain MQTT broker).
+ * Errors print as one {@code error: ...} line on stderr with exit code 1 (2 for a command line that does not
+ * parse).
  */
 @Command(name = "fleethub", mixinStandardHelpOptions = true, versionProvider = FleethubCommand.Version.class,
     description = "A self-hosted IoT hub, wire-compatible with Azure IoT Hub.",
@@ -35,6 +38,7 @@ public final class FleethubCommand implements Runnable {
   public static CommandLine commandLine(Map<String, String> environment) {
     CommandLine commandLine = new CommandLine(new FleethubCommand());
     commandLine.addSubcommand("serve", ServeCommand.commandLine(environment));
+    commandLine.addSubcommand("bench", new BenchCommand());
     commandLine.setExecutionExceptionHandler(FleethubCommand::executionFailed);
     commandLine.setParameterExceptionHandler(FleethubCommand::invalidCommandLine);
     return commandLine;
@@ -44,13 +48,14 @@ public final class FleethubCommand implements Runnable {
   public void run() {
     throw new ParameterException(spec.commandLine(),
         "Missing command: serve, device, module, twin, invoke-method, c2d, monitor-events, consumer-group,"
-            + " certificate, policy or token");
+            + " certificate, policy, token or bench");
   }
 
   private static int executionFailed(Exception failure, CommandLine commandLine, CommandLine.ParseResult parsed) {
     PrintWriter err = commandLine.getErr();
     if (failure instanceof CliException || failure instanceof ConfigException
-        || failure instanceof StartupException || failure instanceof CertificateSetupException) {
+        || failure instanceof StartupException || failure instanceof CertificateSetupException
+        || failure instanceof BenchException) {
       LOG.debug("Command failed", failure);
       err.println("error: " + failure.getMessage());
     } else {
