@@ -33,7 +33,7 @@ final class MonitorEventsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--device-id", paramLabel = "ID", description = "Only this device's events.")
+  @Option(names = {"--device-id", "--device", "-d"}, paramLabel = "ID", description = "Only this device's events.")
   String deviceId;
 
   @Option(names = "--properties", description = "Also print each event's system and application properties and"

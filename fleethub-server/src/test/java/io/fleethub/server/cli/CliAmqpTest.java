@@ -135,8 +135,8 @@ class CliAmqpTest {
     waitForClockToPass(from);
     sendTelemetry("mon-time", Optional.empty(), "\"after\"", Map.of(), Map.of());
 
-    // WHEN the device's events are monitored from that time
-    CliRun run = fleethub("monitor-events", "--device-id", "mon-time", "--from", from.toString(), "--max-events",
+    // WHEN the device's events are monitored from that time (--device is --device-id's short form)
+    CliRun run = fleethub("monitor-events", "--device", "mon-time", "--from", from.toString(), "--max-events",
         "1", "--timeout", GUARD_SECONDS);
 
     // THEN only the later one is printed
