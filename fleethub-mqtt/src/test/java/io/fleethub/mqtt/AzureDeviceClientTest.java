@@ -24,8 +24,7 @@ import io.fleethub.core.methods.MethodResult;
 import io.fleethub.core.registry.Device;
 import io.fleethub.core.registry.Etag;
 import io.fleethub.core.twin.TwinUpdate;
-import java.net.InetSocketAddress;
-import java.net.Proxy;
+import io.fleethub.testkit.net.ConnectProxy;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
@@ -102,7 +101,7 @@ class AzureDeviceClientTest {
     var stored = hub.twins().get(identity("sdk-device")).twin().reported();
     assertThat(stored.values().path("firmware").asText()).isEqualTo("1.2.3");
     assertThat(stored.version()).isEqualTo(2);
-    assertThat(proxy.requestedTargets()).contains("hub.fleethub.test:443");
+    assertThat(proxy.targets()).contains("hub.fleethub.test:443");
   }
 
   @Test
@@ -174,8 +173,7 @@ class AzureDeviceClientTest {
         + ";SharedAccessKey=" + MqttTestHub.primaryKey(device.authentication());
     ClientOptions options = ClientOptions.builder()
         .sslContext(MqttTestHub.PKI.clientContext())
-        .proxySettings(new ProxySettings(new Proxy(Proxy.Type.HTTP,
-            new InetSocketAddress("127.0.0.1", proxy.port()))))
+        .proxySettings(new ProxySettings(proxy.proxy()))
         .build();
     return new DeviceClient(connectionString, IotHubClientProtocol.MQTT_WS, options);
   }

@@ -22,7 +22,7 @@ import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
 import io.fleethub.core.methods.MethodRequest;
-import io.fleethub.transport.http.ConnectProxy;
+import io.fleethub.testkit.net.ConnectProxy;
 import io.fleethub.transport.http.RunningHub;
 import io.fleethub.transport.http.RunningHub.Response;
 import java.nio.charset.StandardCharsets;

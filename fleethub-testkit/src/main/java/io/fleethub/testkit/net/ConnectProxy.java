@@ -1,4 +1,4 @@
-package io.fleethub.transport.http;
+package io.fleethub.testkit.net;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +18,8 @@ import java.util.concurrent.Executors;
 /**
  * A minimal HTTP proxy on a free local port that answers every {@code CONNECT host:port} by tunnelling to one
  * fixed local port. It lets clients that hard-code port 443 and verify the host name (the Java service SDK) reach a
- * test listener on a free port under the hub's host name: the TLS handshake runs end to end through the tunnel.
+ * test listener on a free port under the hub's host name (the device SDK too, for MQTT over WebSockets): the TLS
+ * handshake runs end to end through the tunnel.
  * Records the CONNECT targets it was asked for.
  */
 public final class ConnectProxy implements AutoCloseable {
