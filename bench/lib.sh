@@ -19,6 +19,9 @@ as_root() {
 
 # As many open files as the hard limit allows: every connection is a file descriptor, in the client and the server.
 raise_file_limit() {
+  if [[ $(id -u) -eq 0 ]]; then
+    ulimit -Hn 1048576 2>/dev/null || true # root may raise the hard limit up to fs.nr_open
+  fi
   ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
   log "open files limit: $(ulimit -n)"
 }
