@@ -34,6 +34,7 @@ import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import io.fleethub.testkit.azure.TwinCalls;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -145,7 +146,7 @@ class ServiceToDeviceCompatibilityTest {
           new com.microsoft.azure.sdk.iot.device.twin.TwinCollection();
       reported.put("temperature", 20.5);
       reported.put("firmware", "1.2.3");
-      ReportedPropertiesUpdateResponse response = device.updateReportedProperties(reported);
+      ReportedPropertiesUpdateResponse response = TwinCalls.updateReported(device, reported);
 
       // THEN the service sees them, at the version the device was told, with their metadata
       Twin read = twins.get(id);
@@ -175,7 +176,7 @@ class ServiceToDeviceCompatibilityTest {
     try {
       // The SDK refuses getTwin before the device subscribes to its desired properties.
       device.subscribeToDesiredProperties((desired, context) -> { }, null);
-      read = device.getTwin();
+      read = TwinCalls.get(device);
     } finally {
       device.close();
     }

@@ -19,6 +19,7 @@ import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import io.fleethub.testkit.azure.TwinCalls;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -65,7 +66,7 @@ class TwinAndQueueKillDashNineTest {
         client.subscribeToDesiredProperties((desired, context) -> { }, null);
         TwinCollection reported = new TwinCollection();
         reported.put("status", "ok");
-        reportedVersion = client.updateReportedProperties(reported).getVersion();
+        reportedVersion = TwinCalls.updateReported(client, reported).getVersion();
       } finally {
         client.close();
       }
