@@ -11,6 +11,8 @@ import io.fleethub.bench.mqtt.SourceAddresses;
 import io.fleethub.bench.mqtt.TlsSettings;
 import io.fleethub.bench.report.BenchReport;
 import io.fleethub.bench.report.ReportWriter;
+import io.fleethub.bench.target.HubAddress;
+import io.fleethub.bench.target.IotHubTarget;
 import io.fleethub.bench.target.Target;
 import io.fleethub.bench.target.TargetException;
 import java.io.IOException;
@@ -47,6 +49,7 @@ final class BenchRun implements AutoCloseable {
   private final Map<String, Object> settings;
   private final Consumer<String> progress;
   private final Instant startedAt;
+  private String acknowledgement;
 
   private BenchRun(String scenario, Target target, ClientTransport transport, Fleet fleet, Errors errors,
       ResourceProbe probe, Map<String, Object> settings, Consumer<String> progress, Instant startedAt) {
@@ -59,6 +62,7 @@ final class BenchRun implements AutoCloseable {
     this.settings = settings;
     this.progress = progress;
     this.startedAt = startedAt;
+    this.acknowledgement = target.acknowledgement();
   }
 
   /**
@@ -128,6 +132,25 @@ final class BenchRun implements AutoCloseable {
     return progress;
   }
 
+  /**
+   * The hub behind the target, for scenarios that also act as its back end; {@link BenchException} for a plain
+   * broker (such a scenario refuses {@code --broker} before it opens a run).
+   */
+  HubAddress hub() {
+    if (target instanceof IotHubTarget hub) {
+      return hub.hub();
+    }
+    throw new BenchException("bench " + scenario + " needs a hub, not " + target.describe());
+  }
+
+  /**
+   * What completes one operation of this scenario, for the report, in place of what the target's PUBACK promises
+   * (which is what telemetry counts).
+   */
+  void acknowledgement(String meaning) {
+    acknowledgement = meaning;
+  }
+
   /** Adds a scenario setting to the report, after the fleet's. */
   void setting(String name, Object value) {
     settings.put(name, value);
@@ -160,7 +183,7 @@ final class BenchRun implements AutoCloseable {
       Optional<BenchReport.HoldFigures> hold) {
     fleet.close(Duration.ofSeconds(10));
     BenchReport report = new BenchReport(scenario, startedAt,
-        new BenchReport.TargetFigures(target.kind(), target.describe(), target.acknowledgement(), fleet.tls()),
+        new BenchReport.TargetFigures(target.kind(), target.describe(), acknowledgement, fleet.tls()),
         settings, BenchReport.ConnectFigures.of(fleet.ramp(), fleet.lostCount()), load, hold, errors.snapshot());
     String json = ReportWriter.json(report);
     boolean jsonOnStdout = output.json != null && output.json.toString().equals("-");

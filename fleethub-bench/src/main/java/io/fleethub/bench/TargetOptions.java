@@ -37,6 +37,11 @@ final class TargetOptions {
       description = "The hub's MQTT listener with --connection-string (default: mqtts://<HostName>:8883).")
   String mqttUrl;
 
+  @Option(names = "--amqp-url", paramLabel = "URL",
+      description = "The hub's AMQP listener with --connection-string, for bench c2d"
+          + " (default: amqps://<HostName>:5671).")
+  String amqpUrl;
+
   @Option(names = "--broker", paramLabel = "URL",
       description = "Drive a plain MQTT broker instead of a hub: mqtt://host:port or mqtts://host:port."
           + " No registry, no authentication, telemetry on --topic.")
@@ -64,6 +69,20 @@ final class TargetOptions {
       description = "Registry requests in flight while devices are created (default: ${DEFAULT-VALUE}).")
   int registryConcurrency;
 
+  /**
+   * For a scenario that acts as the hub's back end too: {@link BenchException} when these options name a plain
+   * broker, which has no back-end API.
+   *
+   * @param what what the scenario does that needs a hub, e.g. {@code "invokes direct methods through the hub's
+   *     service REST API"}
+   */
+  void requireHub(String scenario, String what) {
+    if (broker != null) {
+      throw new BenchException("bench " + scenario + " " + what + ", which a plain MQTT broker (--broker) does not"
+          + " have; drive a hub (--data-dir or --connection-string)");
+    }
+  }
+
   /** The target these options name; {@link BenchException} when they contradict each other or are invalid. */
   Target resolve(Clock clock) {
     DeviceNames names;
@@ -73,9 +92,9 @@ final class TargetOptions {
       throw new BenchException("--device-prefix/--first-device: " + e.getMessage());
     }
     if (broker != null) {
-      if (connectionString != null || hubUrl != null || mqttUrl != null) {
+      if (connectionString != null || hubUrl != null || mqttUrl != null || amqpUrl != null) {
         throw new BenchException("--broker drives a plain MQTT broker; it cannot be combined with"
-            + " --connection-string, --hub-url or --mqtt-url");
+            + " --connection-string, --hub-url, --mqtt-url or --amqp-url");
       }
       try {
         return new BrokerTarget(broker, Optional.ofNullable(caFile), topic, names);
@@ -89,7 +108,7 @@ final class TargetOptions {
     try {
       HubAddress hub = connectionString != null
           ? HubAddress.fromConnectionString(connectionString, Optional.ofNullable(caFile),
-              Optional.ofNullable(hubUrl), Optional.ofNullable(mqttUrl))
+              Optional.ofNullable(hubUrl), Optional.ofNullable(mqttUrl), Optional.ofNullable(amqpUrl))
           : HubAddress.fromDataDir(dataDir, Optional.ofNullable(caFile));
       return new IotHubTarget(hub, names, tokenLifetime, clock, registryConcurrency);
     } catch (IllegalArgumentException e) {

@@ -132,6 +132,28 @@ class BenchCommandTest {
   }
 
   @Test
+  void refusesToCallMethodsOrSendCloudToDeviceMessagesThroughAPlainBroker() {
+    int methods = bench("methods", "--broker", brokerUrl(), "--ca-file", broker.caFile().toString());
+    int c2d = bench("c2d", "--broker", brokerUrl(), "--ca-file", broker.caFile().toString());
+
+    assertThat(methods).isEqualTo(1);
+    assertThat(c2d).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("error: bench methods invokes direct methods through the hub's service REST API, which a plain"
+            + " MQTT broker (--broker) does not have")
+        .contains("error: bench c2d sends cloud-to-device messages over the hub's AMQP service endpoint, which a"
+            + " plain MQTT broker (--broker) does not have");
+  }
+
+  @Test
+  void rejectsAMethodResponseTimeoutOutsideIotHubsRange() {
+    int status = bench("methods", "--data-dir", directory.toString(), "--response-timeout", "1s");
+
+    assertThat(status).isEqualTo(2);
+    assertThat(err.toString()).contains("the response timeout is 5 to 300 whole seconds");
+  }
+
+  @Test
   void rejectsAnInvalidQos() {
     int status = bench("telemetry", "--broker", brokerUrl(), "--qos", "2");
 

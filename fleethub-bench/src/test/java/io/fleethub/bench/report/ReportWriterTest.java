@@ -84,6 +84,34 @@ class ReportWriterTest {
   }
 
   @Test
+  void reportsFailedCallsOfABackEndScenarioWithWhatCompletesOne() throws Exception {
+    ResourceProbe.Usage usage = new ResourceProbe.Usage(2, 0.2, -1, -1, -1, 50L * 1024 * 1024, 2);
+    Measurement.Result result = new Measurement.Result(Instant.parse("2026-11-22T10:00:00Z"),
+        Instant.parse("2026-11-22T10:00:02Z"), 2, new Meter.Counts(200, 197, 3, 0), latencies(), usage, List.of());
+    BenchReport report = new BenchReport("methods", Instant.parse("2026-11-22T09:59:59Z"),
+        new BenchReport.TargetFigures("fleethub", "hub hub.test", "the device's answer, relayed by the hub",
+            Optional.of("TLSv1.3 TLS_AES_256_GCM_SHA384")),
+        Map.of("ratePerSecond", 100.0), new BenchReport.ConnectFigures(4, 4, 0, 0, 0.1, 40,
+            LatencySummary.of(latencies())),
+        Optional.of(BenchReport.LoadFigures.of("method calls", 100, result, new Meter.Counts(200, 197, 3, 0), 0)),
+        Optional.empty(), Map.of("method: HTTP 404 DeviceNotOnline", 3L));
+    StringWriter text = new StringWriter();
+
+    ReportWriter.text(report, new PrintWriter(text));
+    JsonNode json = ReportWriter.JSON.readTree(ReportWriter.json(report));
+
+    assertThat(text.toString())
+        .contains("acknowledged   the device's answer, relayed by the hub")
+        .contains("method calls     2.0 s measured: 200 sent, 197 completed, 3 failed, 0 skipped")
+        .contains("throughput     99/s (offered: 100/s)")
+        .contains("3  method: HTTP 404 DeviceNotOnline");
+    assertThat(json.path("load").path("operation").asText()).isEqualTo("method calls");
+    assertThat(json.path("load").path("failed").asLong()).isEqualTo(3);
+    assertThat(json.path("load").path("latencyMs").path("p99").asDouble()).isPositive();
+    assertThat(json.path("errors").path("method: HTTP 404 DeviceNotOnline").asLong()).isEqualTo(3);
+  }
+
+  @Test
   void summarisesAnEmptyHistogramAsZeros() {
     LatencySummary summary = LatencySummary.of(new Histogram(1, Meter.HIGHEST_MICROS, 3));
 

@@ -37,11 +37,67 @@ class BenchCliTest {
   }
 
   @Test
+  void benchMethodsAnswersEveryCallThroughTheServiceApi(@TempDir Path dataDir) {
+    try (FleethubServer server = TestHubs.start(dataDir)) {
+      // WHEN the bench invokes direct methods on 4 answering devices at 100 calls per second for 2 s
+      CliRun run = CliRun.of(Map.of(), "bench", "methods", "--data-dir", dataDir.toString(), "--devices", "4",
+          "--rate", "100", "--warmup", "0s", "--duration", "2s", "--source-addresses", "0", "--json", "-",
+          "--quiet");
+
+      // THEN every call was answered with status 200 and timed, none failed or was left without an answer
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      JsonNode report = run.json();
+      assertThat(report.at("/scenario").asText()).isEqualTo("methods");
+      assertThat(report.at("/connections/connected").asInt()).isEqualTo(4);
+      assertEveryOperationCompleted(report, 200);
+    }
+  }
+
+  @Test
+  void benchC2dDeliversEveryMessageSentOverAmqp(@TempDir Path dataDir) {
+    try (FleethubServer server = TestHubs.start(dataDir)) {
+      // WHEN the bench sends cloud-to-device messages to 4 devices at 100 messages per second for 2 s
+      CliRun run = CliRun.of(Map.of(), "bench", "c2d", "--data-dir", dataDir.toString(), "--devices", "4",
+          "--rate", "100", "--warmup", "0s", "--duration", "2s", "--source-addresses", "0", "--json", "-",
+          "--quiet");
+
+      // THEN the hub accepted every message and each reached its device, timed from send to arrival
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      JsonNode report = run.json();
+      assertThat(report.at("/scenario").asText()).isEqualTo("c2d");
+      assertThat(report.at("/connections/connected").asInt()).isEqualTo(4);
+      assertEveryOperationCompleted(report, 200);
+    }
+  }
+
+  @Test
   void benchWithoutAHubSaysHowToFindOne(@TempDir Path empty) {
     CliRun run = CliRun.of(Map.of(), "bench", "telemetry", "--data-dir", empty.toString(), "--quiet");
 
     assertThat(run.exitCode()).isEqualTo(1);
     assertThat(run.err()).startsWith("error: no hub found: ");
+  }
+
+  /**
+   * What a user reads in a back-end scenario's report: every operation the bench started completed, none failed
+   * or was left without its answer, and latency percentiles. The bench may skip a few operations on a busy
+   * machine (a device with too many on their way), which is no failure of the hub's.
+   */
+  private static void assertEveryOperationCompleted(JsonNode report, long offered) {
+    JsonNode totals = report.path("load").path("totals");
+    assertThat(totals.path("started").asLong() + totals.path("skipped").asLong())
+        .isBetween(offered - 5, offered + 5);
+    assertThat(totals.path("started").asLong()).isGreaterThan(offered / 2);
+    assertThat(totals.path("completed").asLong()).isEqualTo(totals.path("started").asLong());
+    assertThat(totals.path("failed").asLong()).isZero();
+    JsonNode load = report.path("load");
+    assertThat(load.path("unacknowledged").asLong()).isZero();
+    assertThat(report.path("errors").size()).as(report.path("errors").toString()).isZero();
+    JsonNode latency = load.path("latencyMs");
+    assertThat(latency.path("count").asLong()).isPositive();
+    assertThat(latency.path("p50").asDouble()).isPositive();
+    assertThat(latency.path("p99").asDouble()).isGreaterThanOrEqualTo(latency.path("p50").asDouble());
+    assertThat(latency.path("max").asDouble()).isGreaterThanOrEqualTo(latency.path("p99").asDouble());
   }
 
   private static long storedEvents(EventLog log) {

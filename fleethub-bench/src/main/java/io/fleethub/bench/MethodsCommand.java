@@ -1,0 +1,127 @@
+package io.fleethub.bench;
+
+import io.fleethub.bench.load.Measurement;
+import io.fleethub.bench.load.MethodLoad;
+import io.fleethub.bench.load.MethodSettings;
+import io.fleethub.bench.load.Meter;
+import io.fleethub.bench.load.Ticker;
+import io.fleethub.bench.mqtt.MethodTopics;
+import io.fleethub.bench.report.BenchReport;
+import io.fleethub.bench.service.MethodInvoker;
+import io.fleethub.bench.service.ServiceToken;
+import io.fleethub.bench.target.TargetException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code fleethub bench methods}: every device subscribes to its direct method requests and answers each at once
+ * with status 200; the bench, as the back end, invokes methods through the hub's service REST API at a set rate,
+ * round-robin over the devices. The report gives answered calls per second and the latency from sending each
+ * request to the hub's answer.
+ */
+@Command(name = "methods", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Connect devices that answer direct methods, and invoke methods on them through the hub's"
+        + " service REST API; report throughput and call latency. Needs a hub, not --broker.")
+final class MethodsCommand implements Callable<Integer> {
+  private static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofHours(1);
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  TargetOptions target;
+
+  @Mixin
+  FleetOptions fleet;
+
+  @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "1000",
+      description = "Method calls per second from the back end, each to the next device in turn"
+          + " (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--max-inflight", paramLabel = "N", defaultValue = "64",
+      description = "Calls awaiting their answer at once; a call due when this many wait is skipped and counted."
+          + " Each call in flight holds an HTTP/1.1 connection, so this also bounds the connections (and TLS"
+          + " handshakes) the bench opens (default: ${DEFAULT-VALUE}).")
+  int maxInflight;
+
+  @Option(names = "--response-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.class,
+      description = "How long the hub waits for a device's answer, 5s to 300s (responseTimeoutInSeconds;"
+          + " default: ${DEFAULT-VALUE}).")
+  Duration responseTimeout;
+
+  @Option(names = "--http-clients", paramLabel = "N", defaultValue = "2",
+      description = "HTTP/1.1 clients the calls are spread over, each with its own connections and selector"
+          + " thread (default: ${DEFAULT-VALUE}).")
+  int httpClients;
+
+  @Mixin
+  WindowOptions window;
+
+  @Mixin
+  OutputOptions output;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    target.requireHub("methods", "invokes direct methods through the hub's service REST API");
+    MethodSettings settings = settings();
+    try (BenchRun run = BenchRun.open("methods", target, fleet, output, spec.commandLine().getErr(),
+        device -> List.of(MethodTopics.REQUESTS))) {
+      run.acknowledgement("the device's answer, relayed by the hub as HTTP 200 with status 200");
+      run.setting("ratePerSecond", settings.ratePerSecond());
+      run.setting("maxInflight", settings.maxInflight());
+      run.setting("responseTimeoutSeconds", settings.responseTimeout().toSeconds());
+      run.setting("httpClients", settings.httpClients());
+      run.setting("warmupSeconds", window.warmup.toMillis() / 1000.0);
+      run.setting("durationSeconds", window.duration.toMillis() / 1000.0);
+      run.requireConnected();
+      MethodInvoker invoker = invoker(run, settings);
+      Meter meter = new Meter();
+      MethodLoad load = MethodLoad.on(run.fleet().readyConnections(), invoker, settings, meter, run.errors());
+      try {
+        load.prime();
+      } catch (TargetException e) {
+        throw new BenchException(e.getMessage(), e);
+      }
+      load.start(System.nanoTime(), Ticker.SYSTEM);
+      Measurement.Result result;
+      try {
+        result = new Measurement(meter, run.probe(), Ticker.SYSTEM, Clock.systemUTC())
+            .run(window.warmup, window.duration, run::status, run.progress());
+      } finally {
+        load.stop();
+      }
+      int unanswered = load.awaitDrained(window.drainTimeout);
+      run.report(output, spec.commandLine().getOut(), Optional.of(BenchReport.LoadFigures.of(
+          "method calls", settings.ratePerSecond(), result, meter.counts(), unanswered)), Optional.empty());
+    }
+    return 0;
+  }
+
+  private MethodSettings settings() {
+    try {
+      return new MethodSettings(rate, maxInflight, responseTimeout, httpClients);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static MethodInvoker invoker(BenchRun run, MethodSettings settings) {
+    try {
+      return new MethodInvoker(run.hub(), new ServiceToken(run.hub(), Clock.systemUTC(), SERVICE_TOKEN_LIFETIME),
+          settings.responseTimeout(), settings.httpClients());
+    } catch (IllegalArgumentException e) {
+      throw new BenchException(e.getMessage(), e);
+    }
+  }
+}

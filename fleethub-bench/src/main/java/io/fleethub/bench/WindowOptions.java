@@ -1,0 +1,20 @@
+package io.fleethub.bench;
+
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** How long a back-end scenario (methods, c2d) loads the hub, and how long it waits for the last answers. */
+final class WindowOptions {
+  @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+      description = "Load before the measured window, not counted (default: ${DEFAULT-VALUE}).")
+  Duration warmup;
+
+  @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+      description = "The measured window (default: ${DEFAULT-VALUE}).")
+  Duration duration;
+
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "How long to wait after the window for what is still on its way (default: ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+}
