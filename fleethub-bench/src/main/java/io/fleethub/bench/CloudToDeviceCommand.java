@@ -77,8 +77,7 @@ final class CloudToDeviceCommand implements Callable<Integer> {
       run.setting("maxPendingPerDevice", settings.maxPendingPerDevice());
       run.setting("payloadBytes", settings.payloadBytes());
       run.setting("amqp", amqp.address().toString());
-      run.setting("warmupSeconds", window.warmup.toMillis() / 1000.0);
-      run.setting("durationSeconds", window.duration.toMillis() / 1000.0);
+      window.describeTo(run);
       run.requireConnected();
       CloudToDeviceSender sender = openSender(amqp, run);
       Meter meter = new Meter();

@@ -82,8 +82,7 @@ final class MethodsCommand implements Callable<Integer> {
       run.setting("maxInflight", settings.maxInflight());
       run.setting("responseTimeoutSeconds", settings.responseTimeout().toSeconds());
       run.setting("httpClients", settings.httpClients());
-      run.setting("warmupSeconds", window.warmup.toMillis() / 1000.0);
-      run.setting("durationSeconds", window.duration.toMillis() / 1000.0);
+      window.describeTo(run);
       run.requireConnected();
       MethodInvoker invoker = invoker(run, settings);
       Meter meter = new Meter();

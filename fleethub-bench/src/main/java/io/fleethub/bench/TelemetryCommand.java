@@ -8,7 +8,6 @@ import io.fleethub.bench.load.Ticker;
 import io.fleethub.bench.report.BenchReport;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,18 +61,8 @@ final class TelemetryCommand implements Callable<Integer> {
           + " skipped and counted (default: ${DEFAULT-VALUE}).")
   int maxBacklog;
 
-  @Option(names = "--warmup", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
-      description = "Load before the measured window, not counted (default: ${DEFAULT-VALUE}).")
-  Duration warmup;
-
-  @Option(names = "--duration", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
-      description = "The measured window (default: ${DEFAULT-VALUE}).")
-  Duration duration;
-
-  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s",
-      converter = DurationConverter.class,
-      description = "How long to wait for outstanding PUBACKs after the window (default: ${DEFAULT-VALUE}).")
-  Duration drainTimeout;
+  @Mixin
+  WindowOptions window;
 
   @Mixin
   OutputOptions output;
@@ -87,16 +76,15 @@ final class TelemetryCommand implements Callable<Integer> {
       run.setting("qos", settings.qos().value());
       run.setting("ratePerSecond", settings.ratePerSecond());
       run.setting("inflight", settings.inflight());
-      run.setting("warmupSeconds", warmup.toMillis() / 1000.0);
-      run.setting("durationSeconds", duration.toMillis() / 1000.0);
+      window.describeTo(run);
       run.requireConnected();
       Meter meter = new Meter();
       TelemetryLoad load = TelemetryLoad.on(run.fleet().readyConnections(), settings, meter, run.errors());
       load.start(System.nanoTime());
       Measurement.Result result = new Measurement(meter, run.probe(), Ticker.SYSTEM, Clock.systemUTC())
-          .run(warmup, duration, run::status, run.progress());
+          .run(window.warmup, window.duration, run::status, run.progress());
       load.stop();
-      int unacknowledged = load.awaitDrained(drainTimeout);
+      int unacknowledged = load.awaitDrained(window.drainTimeout);
       run.report(output, spec.commandLine().getOut(), Optional.of(BenchReport.LoadFigures.of(
           "telemetry", settings.ratePerSecond(), result, meter.counts(), unacknowledged)), Optional.empty());
     }
