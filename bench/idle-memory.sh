@@ -48,8 +48,11 @@ printf 'connections,heap_after_gc_bytes,rss_bytes\n0,%s,%s\n' "$heap0" "$rss0" >
 
 for n in $counts; do
   rm -f "$out/ready-$n.json"
-  bench idle "${idle[@]}" --devices "$n" --hold forever --ready-file "$out/ready-$n.json" \
-    --watch-pid "$HUB_PID" --json "$out/idle-$n.json" > "$out/idle-$n.txt" 2> "$out/idle-$n.err" &
+  # Started directly, not through the bench function, so that $! is the JVM's pid: stopping it must end the
+  # connections, and its RSS is the client's.
+  # shellcheck disable=SC2086  # options are a list
+  java $BENCH_JAVA_OPTS -jar "$BENCH_JAR" idle "${idle[@]}" --devices "$n" --hold forever \
+    --ready-file "$out/ready-$n.json" --watch-pid "$HUB_PID" --json "$out/idle-$n.json" > "$out/idle-$n.txt" 2> "$out/idle-$n.err" &
   BENCH_PID=$!
   until [[ -f $out/ready-$n.json ]]; do
     kill -0 "$BENCH_PID" 2>/dev/null || die "the bench ended before its connections were up; see $out/idle-$n.err"

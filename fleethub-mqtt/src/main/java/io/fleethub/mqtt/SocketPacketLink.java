@@ -4,6 +4,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -18,6 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A TLS socket of the MQTT listener, with Netty's MQTT codec in its channel pipeline, so packets are decoded on
  * the event loop as bytes arrive. Confined to the socket's context.
+ *
+ * <p>Flushes are consolidated: the PUBACKs the event log releases together (one group commit acknowledges many
+ * messages of a connection, each in its own event-loop task) leave in one TLS record and one write system call,
+ * flushed at the latest when the event loop gets to the flush it scheduled behind them.
  */
 final class SocketPacketLink implements PacketLink {
   /** The longest client id: a 128-character device id, a slash, a 128-character module id. */
@@ -32,6 +37,8 @@ final class SocketPacketLink implements PacketLink {
     ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
     pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
     pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(maxPacketBytes, MAX_CLIENT_ID_CHARS));
+    pipeline.addBefore("handler", "flushConsolidation",
+        new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
   }
 
   @Override
