@@ -1,6 +1,7 @@
 package io.fleethub.transport.http;
 
 import io.fleethub.core.Hub;
+import io.fleethub.transport.http.device.DeviceApi;
 import io.fleethub.transport.http.service.ServiceApi;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -16,10 +17,10 @@ import java.util.Set;
 
 /**
  * The hub's HTTPS listener (443 in production): TLS 1.2 or 1.3 only, one {@link Router} onto which each API
- * mounts its routes. It serves the IoT Hub service REST API ({@link ServiceApi}) and hands WebSockets upgraded on
- * {@code /$iothub/websocket} to the {@link WebSocketBridge} of their subprotocol (MQTT, later AMQP). It asks for,
- * but never requires, a client certificate, for X.509 devices over WebSockets. Requests no API claims get
- * IoT Hub style 404 or 405 errors from the one {@link ErrorResponder}.
+ * mounts its routes. It serves the IoT Hub service REST API ({@link ServiceApi}) and device API ({@link DeviceApi}),
+ * and hands WebSockets upgraded on {@code /$iothub/websocket} to the {@link WebSocketBridge} of their subprotocol
+ * (MQTT, AMQP). It asks for, but never requires, a client certificate, for X.509 devices over HTTPS and
+ * WebSockets. Requests no API claims get IoT Hub style 404 or 405 errors from the one {@link ErrorResponder}.
  */
 public final class HttpsListener {
   /** The TLS versions offered; IoT Hub refuses anything older than 1.2. */
@@ -76,7 +77,9 @@ public final class HttpsListener {
     ErrorResponder errors = new ErrorResponder(hub.clock());
     Router router = Router.router(vertx);
     router.route().handler(new PathGuard(errors)::handle);
-    new ServiceApi(hub, new CoreExecutor(vertx), errors).mountOn(router);
+    CoreExecutor executor = new CoreExecutor(vertx);
+    new ServiceApi(hub, executor, errors).mountOn(router);
+    new DeviceApi(hub, executor, errors).mountOn(router);
     for (int status : ROUTER_ERROR_STATUSES) {
       router.errorHandler(status, errors::sendRoutingFailure);
     }

@@ -1,14 +1,10 @@
 package io.fleethub.transport.http;
 
 import io.vertx.core.http.ServerWebSocket;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,21 +47,6 @@ final class IotHubWebSockets {
           + String.join(", ", bridges.keySet()));
       return;
     }
-    bridge.accept(webSocket, clientCertificates(webSocket.sslSession()));
-  }
-
-  private static List<X509Certificate> clientCertificates(SSLSession session) {
-    if (session == null) {
-      return List.of();
-    }
-    try {
-      Certificate[] chain = session.getPeerCertificates();
-      return java.util.Arrays.stream(chain)
-          .filter(X509Certificate.class::isInstance)
-          .map(X509Certificate.class::cast)
-          .toList();
-    } catch (SSLPeerUnverifiedException e) {
-      return List.of();
-    }
+    bridge.accept(webSocket, ClientCertificates.of(webSocket.sslSession()));
   }
 }

@@ -11,6 +11,7 @@ import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.auth.SasToken;
 import io.fleethub.core.auth.SharedAccessPolicy;
 import io.fleethub.core.c2d.CloudToDeviceStore;
+import io.fleethub.core.eventlog.EventLog;
 import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.core.twin.TwinStore;
@@ -36,15 +37,22 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A hub on in-memory stores behind a real {@link HttpsListener} on a free port, with an HTTPS client that trusts
@@ -61,6 +69,9 @@ public final class RunningHub implements AutoCloseable {
   private final InMemoryPolicyStore policyStore = new InMemoryPolicyStore();
   private final List<String> eventLoopStoreCalls = new CopyOnWriteArrayList<>();
   private final List<String> storeCalls = new CopyOnWriteArrayList<>();
+  private final InMemoryEventLog eventLog = new InMemoryEventLog(4);
+  /** While set, event log appends wait for it; completing it lets them through. */
+  private volatile CompletableFuture<Void> appendGate = CompletableFuture.completedFuture(null);
   private volatile RuntimeException storeFailure;
   private final Hub hub;
   private final Vertx vertx = Vertx.vertx();
@@ -71,7 +82,7 @@ public final class RunningHub implements AutoCloseable {
     SharedAccessPolicy.generateStandard(KeyGenerator.secure()).forEach(policyStore::putPolicy);
     hub = new Hub(new HubIdentity(HOST_NAME, "hub"), clock,
         new HubStores(watched(RegistryStore.class, registryStore), watched(PolicyStore.class, policyStore),
-            watched(CaCertificateStore.class, new InMemoryCaCertificateStore()), new InMemoryEventLog(4),
+            watched(CaCertificateStore.class, new InMemoryCaCertificateStore()), gated(eventLog),
             watched(TwinStore.class, new InMemoryTwinStore()),
             watched(CloudToDeviceStore.class, new InMemoryCloudToDeviceStore()), new InMemoryConsumerGroupStore()),
         KeyGenerator.secure());
@@ -100,6 +111,21 @@ public final class RunningHub implements AutoCloseable {
 
   public int port() {
     return listener.port();
+  }
+
+  /** The hub's event log, where device telemetry is stored. */
+  public InMemoryEventLog eventLog() {
+    return eventLog;
+  }
+
+  /**
+   * Holds every later event log append until the returned future completes (the append then proceeds) or fails
+   * (the append fails with its cause), as a slow or broken disk would.
+   */
+  public CompletableFuture<Void> holdAppends() {
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    appendGate = gate;
+    return gate;
   }
 
   /** Store calls that ran on an event loop thread; a correct listener makes none. */
@@ -187,6 +213,21 @@ public final class RunningHub implements AutoCloseable {
     }
   }
 
+  private EventLog gated(EventLog target) {
+    return (EventLog) Proxy.newProxyInstance(EventLog.class.getClassLoader(), new Class<?>[] {EventLog.class},
+        (p, method, args) -> {
+          if (method.getName().equals("append")) {
+            return appendGate.thenCompose(open -> target.append((Integer) args[0],
+                (io.fleethub.core.eventlog.EventData) args[1]));
+          }
+          try {
+            return method.invoke(target, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   private <T> T watched(Class<T> type, T target) {
     Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
       storeCalls.add(type.getSimpleName() + "." + method.getName());
@@ -223,6 +264,7 @@ public final class RunningHub implements AutoCloseable {
     private final HttpRequest.Builder builder;
     private HttpRequest.BodyPublisher body = HttpRequest.BodyPublishers.noBody();
     private Optional<String> token = Optional.empty();
+    private HttpClient sender = client;
 
     private Request(String method, String pathAndQuery) {
       this.method = method;
@@ -252,16 +294,52 @@ public final class RunningHub implements AutoCloseable {
       return this;
     }
 
+    public Request body(String contentType, byte[] bytes) {
+      builder.header("Content-Type", contentType);
+      body = HttpRequest.BodyPublishers.ofByteArray(bytes);
+      return this;
+    }
+
+    /** Sends the request on a connection that presents {@code certificate} as its TLS client certificate. */
+    public Request clientCertificate(X509Certificate certificate, PrivateKey key) {
+      sender = HttpClient.newBuilder()
+          .sslContext(clientContext(certificate, key))
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+      return this;
+    }
+
     public Response send() {
       token.ifPresent(t -> builder.header("Authorization", t));
       try {
-        return new Response(client.send(builder.method(method, body).build(), HttpResponse.BodyHandlers.ofString()));
+        return new Response(sender.send(builder.method(method, body).build(), HttpResponse.BodyHandlers.ofString()));
       } catch (IOException e) {
         throw new UncheckedIOException(method + " " + pathAndQuery + " failed", e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);
       }
+    }
+  }
+
+  private static SSLContext clientContext(X509Certificate certificate, PrivateKey key) {
+    try {
+      KeyStore keyStore = KeyStore.getInstance("PKCS12");
+      keyStore.load(null, null);
+      keyStore.setKeyEntry("device", key, new char[0], new X509Certificate[] {certificate});
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(keyStore, new char[0]);
+      KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
+      trustStore.load(null, null);
+      trustStore.setCertificateEntry("hub", certificate().certificate());
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trustStore);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+      return context;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build a TLS context with a client certificate", e);
     }
   }
 

@@ -63,6 +63,10 @@ public final class SelfSignedCertificate {
     }
   }
 
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
   public Path certificatePem() {
     return certificatePem;
   }

@@ -11,10 +11,10 @@ import io.fleethub.core.identity.ModuleId;
  * Turns the ids and names in a request path into identifiers. The router has already percent-decoded each path
  * parameter once ({@code +} stays {@code +}); one that breaks IoT Hub's rules is refused with 400 ArgumentInvalid.
  */
-final class PathIds {
+public final class PathIds {
   private PathIds() {}
 
-  static DeviceId deviceId(String decoded) {
+  public static DeviceId deviceId(String decoded) {
     try {
       return DeviceId.of(decoded);
     } catch (IllegalArgumentException e) {
@@ -22,7 +22,7 @@ final class PathIds {
     }
   }
 
-  static ModuleId moduleId(String decoded) {
+  public static ModuleId moduleId(String decoded) {
     try {
       return ModuleId.of(decoded);
     } catch (IllegalArgumentException e) {
@@ -31,7 +31,7 @@ final class PathIds {
   }
 
   /** The device, or its module when the path names one ({@code rawModuleId} not null). */
-  static IdentityRef identity(String rawDeviceId, String rawModuleId) {
+  public static IdentityRef identity(String rawDeviceId, String rawModuleId) {
     DeviceId deviceId = deviceId(rawDeviceId);
     return rawModuleId == null ? IdentityRef.device(deviceId) : IdentityRef.module(deviceId, moduleId(rawModuleId));
   }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.fleethub.transport.http.RunningHub.Response;
 
 /** Asserts a response is a refusal in IoT Hub's form, as the Java and Node service SDKs parse it. */
-final class IotHubErrorAssert {
+public final class IotHubErrorAssert {
   private IotHubErrorAssert() {}
 
   /** Checks status, {@code iothub-errorcode} and the body; returns the human message after the code. */
-  static String assertIotHubError(Response response, int status, String errorName) {
+  public static String assertIotHubError(Response response, int status, String errorName) {
     assertThat(response.status()).as("status of %s", response).isEqualTo(status);
     assertThat(response.header("iothub-errorcode")).contains(errorName);
     assertThat(response.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
