@@ -52,12 +52,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * How a back end controls a device, from the official service SDK (iot-service-client 2.1.9: TwinClient,
- * DirectMethodsClient, MessagingClient and MessageFeedbackProcessorClient over AMQPS) to the official device SDK
- * (iot-device-client 2.5.0 over MQTT and MQTT over WebSockets), through a hub on the Azure ports.
+ * DirectMethodsClient, MessagingClient and MessageFeedbackProcessorClient over AMQPS and AMQP over WebSockets) to
+ * the official device SDK (iot-device-client 2.5.0 over MQTT and MQTT over WebSockets), through a hub on the Azure
+ * ports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServiceToDeviceCompatibilityTest {
@@ -70,36 +72,18 @@ class ServiceToDeviceCompatibilityTest {
   private RegistryClient registry;
   private TwinClient twins;
   private DirectMethodsClient methods;
-  private MessagingClient messaging;
-  private MessageFeedbackProcessorClient feedbackProcessor;
-  private final Queue<FeedbackRecord> feedback = new ConcurrentLinkedQueue<>();
 
   @BeforeAll
   void startHubAndServiceClients() throws Exception {
     hub = CompatHub.start();
     String owner = hub.ownerConnectionString();
-    SSLContext trustHub = IotHubSSLContext.getSSLContextFromFile(hub.info().caCertificate().toString());
     registry = new RegistryClient(owner);
     twins = new TwinClient(owner);
     methods = new DirectMethodsClient(owner);
-    messaging = new MessagingClient(owner, IotHubServiceClientProtocol.AMQPS,
-        MessagingClientOptions.builder().sslContext(trustHub).build());
-    messaging.open();
-    feedbackProcessor = new MessageFeedbackProcessorClient(owner, IotHubServiceClientProtocol.AMQPS, batch -> {
-      feedback.addAll(batch.getRecords());
-      return AcknowledgementType.COMPLETE;
-    }, MessageFeedbackProcessorClientOptions.builder().sslContext(trustHub).build());
-    feedbackProcessor.start();
   }
 
   @AfterAll
   void stopEverything() throws Exception {
-    if (feedbackProcessor != null) {
-      feedbackProcessor.stop();
-    }
-    if (messaging != null) {
-      messaging.close();
-    }
     if (hub != null) {
       hub.close();
     }
@@ -107,6 +91,14 @@ class ServiceToDeviceCompatibilityTest {
 
   static Stream<IotHubClientProtocol> protocols() {
     return Stream.of(IotHubClientProtocol.MQTT, IotHubClientProtocol.MQTT_WS);
+  }
+
+  static Stream<IotHubServiceClientProtocol> serviceProtocols() {
+    return Stream.of(IotHubServiceClientProtocol.AMQPS, IotHubServiceClientProtocol.AMQPS_WS);
+  }
+
+  static Stream<Arguments> deviceAndServiceProtocols() {
+    return protocols().flatMap(device -> serviceProtocols().map(service -> Arguments.of(device, service)));
   }
 
   // ---------------------------------------------------------------------------------------------------- twins
@@ -303,10 +295,10 @@ class ServiceToDeviceCompatibilityTest {
   // ---------------------------------------------------------------------------------------- cloud to device
 
   @ParameterizedTest
-  @MethodSource("protocols")
+  @MethodSource("deviceAndServiceProtocols")
   void aHundredMessagesReachTheDeviceWithTheirPropertiesAndFullAckYieldsSuccessFeedback(
-      IotHubClientProtocol protocol) throws Exception {
-    // GIVEN a connected device that completes every message
+      IotHubClientProtocol protocol, IotHubServiceClientProtocol serviceProtocol) throws Exception {
+    // GIVEN a connected device that completes every message, and a back end sending and reading feedback
     String id = register("c2d");
     DeviceClient device = deviceClient(id, protocol);
     Queue<com.microsoft.azure.sdk.iot.device.Message> received = new ConcurrentLinkedQueue<>();
@@ -314,108 +306,114 @@ class ServiceToDeviceCompatibilityTest {
       received.add(message);
       return IotHubMessageResult.COMPLETE;
     }, null);
-    device.open(true);
     List<String> fullAck = new ArrayList<>();
-    try {
-      // WHEN the service sends 100 messages with properties, every other one asking for full feedback
-      for (int i = 0; i < 100; i++) {
-        Message message = new Message("command " + i);
-        message.setMessageId("c2d-" + id + "-" + i);
-        message.setCorrelationId("corr-" + i);
-        Map<String, String> properties = new HashMap<>();
-        properties.put("index", String.valueOf(i));
-        properties.put("kind", "command with spaces & symbols=?");
-        message.setProperties(properties);
-        if (i % 2 == 0) {
-          message.setDeliveryAcknowledgement(DeliveryAcknowledgement.Full);
-          fullAck.add(message.getMessageId());
-        } else {
-          message.setDeliveryAcknowledgement(DeliveryAcknowledgement.None);
+    try (ServiceSide service = ServiceSide.open(hub, serviceProtocol)) {
+      device.open(true);
+      try {
+        // WHEN the service sends 100 messages with properties, every other one asking for full feedback
+        for (int i = 0; i < 100; i++) {
+          Message message = new Message("command " + i);
+          message.setMessageId("c2d-" + id + "-" + i);
+          message.setCorrelationId("corr-" + i);
+          Map<String, String> properties = new HashMap<>();
+          properties.put("index", String.valueOf(i));
+          properties.put("kind", "command with spaces & symbols=?");
+          message.setProperties(properties);
+          if (i % 2 == 0) {
+            message.setDeliveryAcknowledgement(DeliveryAcknowledgement.Full);
+            fullAck.add(message.getMessageId());
+          } else {
+            message.setDeliveryAcknowledgement(DeliveryAcknowledgement.None);
+          }
+          service.messaging().send(id, message);
         }
-        messaging.send(id, message);
+
+        // THEN the device receives each one once, with its body, ids and properties
+        await().atMost(DELIVERY).until(() -> received.size() >= 100);
+      } finally {
+        device.close();
       }
+      assertThat(received).hasSize(100);
+      for (com.microsoft.azure.sdk.iot.device.Message message : received) {
+        String index = message.getProperty("index");
+        assertThat(new String(message.getBytes(), UTF_8)).isEqualTo("command " + index);
+        assertThat(message.getMessageId()).isEqualTo("c2d-" + id + "-" + index);
+        assertThat(message.getCorrelationId()).isEqualTo("corr-" + index);
+        assertThat(message.getProperty("kind")).isEqualTo("command with spaces & symbols=?");
+      }
+      assertThat(received).extracting(m -> m.getProperty("index")).doesNotHaveDuplicates();
 
-      // THEN the device receives each one once, with its body, ids and properties
-      await().atMost(DELIVERY).until(() -> received.size() >= 100);
-    } finally {
-      device.close();
+      // AND the feedback receiver gets Success for exactly the messages that asked for it
+      await().atMost(FEEDBACK).until(() -> service.feedbackFor(id).size() >= fullAck.size());
+      assertThat(service.feedbackFor(id)).extracting(FeedbackRecord::getOriginalMessageId)
+          .containsExactlyInAnyOrderElementsOf(fullAck);
+      assertThat(service.feedbackFor(id)).extracting(FeedbackRecord::getStatusCode)
+          .containsOnly(FeedbackStatusCode.success);
     }
-    assertThat(received).hasSize(100);
-    for (com.microsoft.azure.sdk.iot.device.Message message : received) {
-      String index = message.getProperty("index");
-      assertThat(new String(message.getBytes(), UTF_8)).isEqualTo("command " + index);
-      assertThat(message.getMessageId()).isEqualTo("c2d-" + id + "-" + index);
-      assertThat(message.getCorrelationId()).isEqualTo("corr-" + index);
-      assertThat(message.getProperty("kind")).isEqualTo("command with spaces & symbols=?");
-    }
-    assertThat(received).extracting(m -> m.getProperty("index")).doesNotHaveDuplicates();
-
-    // AND the feedback receiver gets Success for exactly the messages that asked for it
-    await().atMost(FEEDBACK).until(() -> feedbackFor(id).size() >= fullAck.size());
-    assertThat(feedbackFor(id)).extracting(FeedbackRecord::getOriginalMessageId)
-        .containsExactlyInAnyOrderElementsOf(fullAck);
-    assertThat(feedbackFor(id)).extracting(FeedbackRecord::getStatusCode).containsOnly(FeedbackStatusCode.success);
   }
 
-  @Test
-  void aMessageThatExpiresBeforeAnOfflineDeviceConnectsYieldsExpiredFeedback() throws Exception {
+  @ParameterizedTest
+  @MethodSource("serviceProtocols")
+  void aMessageThatExpiresBeforeAnOfflineDeviceConnectsYieldsExpiredFeedback(
+      IotHubServiceClientProtocol serviceProtocol) throws Exception {
     // GIVEN an offline device
     String id = register("c2d-expired");
+    try (ServiceSide service = ServiceSide.open(hub, serviceProtocol)) {
+      // WHEN the service sends it a message living one second, with negative feedback requested
+      Message message = new Message("too late");
+      message.setMessageId("expiring-" + id);
+      message.setExpiryTimeUtc(new Date(System.currentTimeMillis() + 1_000));
+      message.setDeliveryAcknowledgement(DeliveryAcknowledgement.NegativeOnly);
+      service.messaging().send(id, message);
 
-    // WHEN the service sends it a message living one second, with negative feedback requested
-    Message message = new Message("too late");
-    message.setMessageId("expiring-" + id);
-    message.setExpiryTimeUtc(new Date(System.currentTimeMillis() + 1_000));
-    message.setDeliveryAcknowledgement(DeliveryAcknowledgement.NegativeOnly);
-    messaging.send(id, message);
-
-    // THEN Expired feedback arrives for it
-    await().atMost(FEEDBACK).until(() -> !feedbackFor(id).isEmpty());
-    FeedbackRecord record = feedbackFor(id).get(0);
-    assertThat(record.getOriginalMessageId()).isEqualTo("expiring-" + id);
-    assertThat(record.getStatusCode()).isEqualTo(FeedbackStatusCode.expired);
+      // THEN Expired feedback arrives for it
+      await().atMost(FEEDBACK).until(() -> !service.feedbackFor(id).isEmpty());
+      FeedbackRecord record = service.feedbackFor(id).get(0);
+      assertThat(record.getOriginalMessageId()).isEqualTo("expiring-" + id);
+      assertThat(record.getStatusCode()).isEqualTo(FeedbackStatusCode.expired);
+    }
   }
 
-  @Test
-  void theFiftyFirstQueuedMessageIsRefusedAndPurgeEmptiesTheQueue() throws Exception {
-    // GIVEN an offline device with 50 messages queued
-    String id = register("c2d-full");
-    for (int i = 0; i < 50; i++) {
-      messaging.send(id, new Message("queued " + i));
+  @ParameterizedTest
+  @MethodSource("serviceProtocols")
+  void theFiftyFirstQueuedMessageIsRefusedAndPurgeEmptiesTheQueue(IotHubServiceClientProtocol serviceProtocol)
+      throws Exception {
+    try (ServiceSide service = ServiceSide.open(hub, serviceProtocol)) {
+      // GIVEN an offline device with 50 messages queued
+      String id = register("c2d-full");
+      for (int i = 0; i < 50; i++) {
+        service.messaging().send(id, new Message("queued " + i));
+      }
+
+      // WHEN the service sends a 51st, THEN the SDK reports the full queue
+      assertThatThrownBy(() -> service.messaging().send(id, new Message("one too many")))
+          .isInstanceOf(IotHubDeviceMaximumQueueDepthExceededException.class);
+      assertThat(registry.getDevice(id).getCloudToDeviceMessageCount()).isEqualTo(50);
+
+      // WHEN the service purges the queue (DELETE /devices/{id}/commands, as the Node and .NET SDKs call it)
+      int purged = hub.purgeCloudToDeviceQueue(id);
+
+      // THEN all 50 were purged, and a device that connects afterwards receives nothing
+      assertThat(purged).isEqualTo(50);
+      assertThat(registry.getDevice(id).getCloudToDeviceMessageCount()).isZero();
+      service.messaging().send(id, new Message("after purge"));
+      Queue<String> received = new ConcurrentLinkedQueue<>();
+      DeviceClient device = deviceClient(id, IotHubClientProtocol.MQTT);
+      device.setMessageCallback((m, context) -> {
+        received.add(new String(m.getBytes(), UTF_8));
+        return IotHubMessageResult.COMPLETE;
+      }, null);
+      device.open(true);
+      try {
+        await().atMost(DELIVERY).until(() -> !received.isEmpty());
+      } finally {
+        device.close();
+      }
+      assertThat(received).containsExactly("after purge");
     }
-
-    // WHEN the service sends a 51st, THEN the SDK reports the full queue
-    assertThatThrownBy(() -> messaging.send(id, new Message("one too many")))
-        .isInstanceOf(IotHubDeviceMaximumQueueDepthExceededException.class);
-    assertThat(registry.getDevice(id).getCloudToDeviceMessageCount()).isEqualTo(50);
-
-    // WHEN the service purges the queue (DELETE /devices/{id}/commands, as the Node and .NET SDKs call it)
-    int purged = hub.purgeCloudToDeviceQueue(id);
-
-    // THEN all 50 were purged, and a device that connects afterwards receives nothing
-    assertThat(purged).isEqualTo(50);
-    assertThat(registry.getDevice(id).getCloudToDeviceMessageCount()).isZero();
-    messaging.send(id, new Message("after purge"));
-    Queue<String> received = new ConcurrentLinkedQueue<>();
-    DeviceClient device = deviceClient(id, IotHubClientProtocol.MQTT);
-    device.setMessageCallback((m, context) -> {
-      received.add(new String(m.getBytes(), UTF_8));
-      return IotHubMessageResult.COMPLETE;
-    }, null);
-    device.open(true);
-    try {
-      await().atMost(DELIVERY).until(() -> !received.isEmpty());
-    } finally {
-      device.close();
-    }
-    assertThat(received).containsExactly("after purge");
   }
 
   // -------------------------------------------------------------------------------------------------- helpers
-
-  private List<FeedbackRecord> feedbackFor(String deviceId) {
-    return feedback.stream().filter(record -> deviceId.equals(record.getDeviceId())).toList();
-  }
 
   private String register(String purpose) throws Exception {
     String id = purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -430,6 +428,49 @@ class ServiceToDeviceCompatibilityTest {
     return new DeviceClient(connectionString, protocol, ClientOptions.builder()
         .sslContext(IotHubSSLContext.getSSLContextFromFile(hub.info().caCertificate().toString()))
         .build());
+  }
+
+  /**
+   * A back end's cloud-to-device side for one test: a {@link MessagingClient} and a running
+   * {@link MessageFeedbackProcessorClient} over one protocol, the feedback records it completed kept in arrival
+   * order. Only one is open at a time, so feedback cannot go to another test's processor.
+   */
+  private record ServiceSide(MessagingClient messaging, MessageFeedbackProcessorClient feedbackProcessor,
+      Queue<FeedbackRecord> feedback) implements AutoCloseable {
+
+    static ServiceSide open(CompatHub hub, IotHubServiceClientProtocol protocol) throws Exception {
+      String owner = hub.ownerConnectionString();
+      SSLContext trustHub = IotHubSSLContext.getSSLContextFromFile(hub.info().caCertificate().toString());
+      Queue<FeedbackRecord> feedback = new ConcurrentLinkedQueue<>();
+      MessagingClient messaging = new MessagingClient(owner, protocol,
+          MessagingClientOptions.builder().sslContext(trustHub).build());
+      MessageFeedbackProcessorClient feedbackProcessor = new MessageFeedbackProcessorClient(owner, protocol,
+          batch -> {
+            feedback.addAll(batch.getRecords());
+            return AcknowledgementType.COMPLETE;
+          }, MessageFeedbackProcessorClientOptions.builder().sslContext(trustHub).build());
+      messaging.open();
+      try {
+        feedbackProcessor.start();
+      } catch (Exception e) {
+        messaging.close();
+        throw e;
+      }
+      return new ServiceSide(messaging, feedbackProcessor, feedback);
+    }
+
+    List<FeedbackRecord> feedbackFor(String deviceId) {
+      return feedback.stream().filter(record -> deviceId.equals(record.getDeviceId())).toList();
+    }
+
+    @Override
+    public void close() throws Exception {
+      try {
+        feedbackProcessor.stop();
+      } finally {
+        messaging.close();
+      }
+    }
   }
 
   private static void sleep(Duration duration) {
