@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleethub.core.Hub;
 import io.fleethub.core.auth.SasToken;
+import io.fleethub.core.eventlog.EventLog;
+import io.fleethub.core.eventlog.StoredEvent;
+import io.fleethub.core.telemetry.MessageProperties;
 import io.fleethub.server.FleethubServer;
 import io.fleethub.server.HubInfo;
 import io.fleethub.server.config.ServerConfig;
@@ -21,6 +24,8 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.HttpsURLConnection;
@@ -89,6 +94,24 @@ final class CompatHub implements AutoCloseable {
   Hub core() {
     return server.hub();
   }
+  /** Every event the hub stored from {@code deviceId}, partition by partition, each in log order. */
+  List<StoredEvent> eventsFrom(String deviceId) {
+    EventLog log = core().eventLog();
+    List<StoredEvent> events = new ArrayList<>();
+    for (int partition = 0; partition < log.partitionCount(); partition++) {
+      long next = log.partitionInfo(partition).beginningSequenceNumber();
+      for (List<StoredEvent> page = log.read(partition, next, 1_000); !page.isEmpty();
+          page = log.read(partition, next, 1_000)) {
+        page.stream()
+            .filter(event -> deviceId.equals(
+                event.data().systemProperties().get(MessageProperties.CONNECTION_DEVICE_ID)))
+            .forEach(events::add);
+        next = page.get(page.size() - 1).sequenceNumber() + 1;
+      }
+    }
+    return events;
+  }
+
 
   /** A service connection string for one of the hub's policies, with its primary key. */
   String connectionStringFor(String policyName) throws IOException {

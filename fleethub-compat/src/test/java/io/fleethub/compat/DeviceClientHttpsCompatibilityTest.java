@@ -22,7 +22,6 @@ import com.microsoft.azure.sdk.iot.service.messaging.MessagingClient;
 import com.microsoft.azure.sdk.iot.service.messaging.MessagingClientOptions;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
-import io.fleethub.core.eventlog.EventLog;
 import io.fleethub.core.eventlog.StoredEvent;
 import io.fleethub.core.telemetry.MessageProperties;
 import java.time.Duration;
@@ -117,7 +116,7 @@ class DeviceClientHttpsCompatibilityTest {
     }
 
     // THEN the hub stored all six in order, each with its body, properties and the device's stamps
-    List<StoredEvent> stored = eventsFrom(id);
+    List<StoredEvent> stored = hub.eventsFrom(id);
     assertThat(stored).extracting(event -> event.data().systemProperties().get(MessageProperties.MESSAGE_ID))
         .containsExactlyElementsOf(sent.stream().map(com.microsoft.azure.sdk.iot.device.Message::getMessageId)
             .toList());
@@ -163,7 +162,7 @@ class DeviceClientHttpsCompatibilityTest {
     }
 
     // THEN the hub stored it, stamped as authenticated by certificate
-    assertThat(eventsFrom(id)).singleElement().satisfies(event -> assertThat(
+    assertThat(hub.eventsFrom(id)).singleElement().satisfies(event -> assertThat(
         event.data().systemProperties().get(MessageProperties.CONNECTION_AUTH_METHOD))
         .contains("\"type\":\"x509Certificate\""));
   }
@@ -308,21 +307,4 @@ class DeviceClientHttpsCompatibilityTest {
     return message;
   }
 
-  /** Every event the hub stored from {@code deviceId}, partition by partition, each in log order. */
-  private List<StoredEvent> eventsFrom(String deviceId) {
-    EventLog log = hub.core().eventLog();
-    List<StoredEvent> events = new ArrayList<>();
-    for (int partition = 0; partition < log.partitionCount(); partition++) {
-      long next = log.partitionInfo(partition).beginningSequenceNumber();
-      for (List<StoredEvent> page = log.read(partition, next, 1_000); !page.isEmpty();
-          page = log.read(partition, next, 1_000)) {
-        page.stream()
-            .filter(event -> deviceId.equals(
-                event.data().systemProperties().get(MessageProperties.CONNECTION_DEVICE_ID)))
-            .forEach(events::add);
-        next = page.get(page.size() - 1).sequenceNumber() + 1;
-      }
-    }
-    return events;
-  }
 }

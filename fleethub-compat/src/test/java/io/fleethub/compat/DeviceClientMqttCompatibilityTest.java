@@ -19,7 +19,6 @@ import com.microsoft.azure.sdk.iot.service.auth.AuthenticationType;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
-import io.fleethub.core.eventlog.EventLog;
 import io.fleethub.core.eventlog.StoredEvent;
 import io.fleethub.core.telemetry.MessageProperties;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -182,7 +180,7 @@ class DeviceClientMqttCompatibilityTest {
     Instant end = Instant.now();
 
     // AND its log holds exactly those 1,000, in one partition, in the order the device sent them
-    List<StoredEvent> stored = eventsFrom(device.id());
+    List<StoredEvent> stored = hub.eventsFrom(device.id());
     assertThat(sends.transmitted()).containsExactlyInAnyOrderElementsOf(sentById.keySet());
     assertThat(stored).extracting(event -> event.data().systemProperties().get(MessageProperties.MESSAGE_ID))
         .containsExactlyElementsOf(sends.transmitted());
@@ -249,23 +247,6 @@ class DeviceClientMqttCompatibilityTest {
     return properties;
   }
 
-  /** Every event the hub stored from {@code deviceId}, partition by partition, each in log order. */
-  private List<StoredEvent> eventsFrom(String deviceId) {
-    EventLog log = hub.core().eventLog();
-    List<StoredEvent> events = new ArrayList<>();
-    for (int partition = 0; partition < log.partitionCount(); partition++) {
-      long next = log.partitionInfo(partition).beginningSequenceNumber();
-      for (List<StoredEvent> page = log.read(partition, next, 1_000); !page.isEmpty();
-          page = log.read(partition, next, 1_000)) {
-        page.stream()
-            .filter(event -> deviceId.equals(
-                event.data().systemProperties().get(MessageProperties.CONNECTION_DEVICE_ID)))
-            .forEach(events::add);
-        next = page.get(page.size() - 1).sequenceNumber() + 1;
-      }
-    }
-    return events;
-  }
 
   private RegisteredDevice register(Credential credential, String purpose) throws Exception {
     String id = purpose + "-" + credential.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-"
