@@ -47,7 +47,8 @@ public final class DeviceApi {
   /** Adds the API's routes to {@code router}. */
   public void mountOn(Router router) {
     DeviceAccess access = new DeviceAccess(hub.deviceAuthenticator(), hub.registryStore(), hub.identity());
-    DeviceCalls calls = new DeviceCalls(access, executor, hub.deviceExecutors(), errors);
+    DeviceCalls calls = new DeviceCalls(access, new RequestActivity(hub.registryStore(), hub.clock()), executor,
+        hub.deviceExecutors(), errors);
     TelemetryResource telemetry = new TelemetryResource(hub.telemetry(), calls);
     CloudToDeviceResource cloudToDevice = new CloudToDeviceResource(hub.cloudToDevice(), calls);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);

@@ -23,8 +23,8 @@ import java.util.function.Supplier;
 
 /**
  * Runs one device API operation the same way for every resource: on a worker thread, read the identity from the
- * path and authenticate the request for it ({@link DeviceAccess}: SAS token or client certificate), then start the
- * operation; when its stage completes, back on the event loop, write the {@link DeviceReply} or the refusal through
+ * path and authenticate the request for it ({@link DeviceAccess}: SAS token or client certificate), record the
+ * identity's activity ({@link RequestActivity}), then start the operation; when its stage completes, back on the event loop, write the {@link DeviceReply} or the refusal through
  * the {@link ErrorResponder}. No thread waits for the stage.
  *
  * <p>Handlers read what they need from the request (path parameters, headers, body) on the event loop before
@@ -39,12 +39,15 @@ final class DeviceCalls {
   }
 
   private final DeviceAccess access;
+  private final RequestActivity activity;
   private final CoreExecutor executor;
   private final DeviceExecutors lanes;
   private final ErrorResponder errors;
 
-  DeviceCalls(DeviceAccess access, CoreExecutor executor, DeviceExecutors lanes, ErrorResponder errors) {
+  DeviceCalls(DeviceAccess access, RequestActivity activity, CoreExecutor executor, DeviceExecutors lanes,
+      ErrorResponder errors) {
     this.access = Objects.requireNonNull(access, "access");
+    this.activity = Objects.requireNonNull(activity, "activity");
     this.executor = Objects.requireNonNull(executor, "executor");
     this.lanes = Objects.requireNonNull(lanes, "lanes");
     this.errors = Objects.requireNonNull(errors, "errors");
@@ -59,7 +62,9 @@ final class DeviceCalls {
     Context eventLoop = context.vertx().getOrCreateContext();
     executor.call(() -> {
       IdentityRef identity = PathIds.identity(rawDeviceId, rawModuleId);
-      return operation.start(access.authenticate(identity, token, chain));
+      DevicePrincipal principal = access.authenticate(identity, token, chain);
+      activity.record(principal.identity());
+      return operation.start(principal);
     }).compose(started -> Future.fromCompletionStage(started, eventLoop)).onComplete(result -> {
       if (result.succeeded()) {
         write(context.response(), result.result());

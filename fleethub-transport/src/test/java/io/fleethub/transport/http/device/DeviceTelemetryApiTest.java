@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fleethub.core.eventlog.StoredEvent;
+import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.telemetry.MessageProperties;
 import io.fleethub.transport.http.RunningHub;
 import io.fleethub.transport.http.RunningHub.Response;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,35 @@ class DeviceTelemetryApiTest {
         .doesNotContainKey(MessageProperties.CONNECTION_MODULE_ID);
     assertThat(stored.get(0).data().systemProperties().get(MessageProperties.CONNECTION_AUTH_METHOD))
         .contains("\"scope\":\"device\"").contains("\"type\":\"sas\"");
+  }
+
+  @Test
+  void recordsTheDevicesLastActivityAtMostOncePerMinute() {
+    // GIVEN a device that sends a message
+    send("first");
+    Instant first = lastActivity("d1");
+    assertThat(first).isEqualTo(hub.clock().instant());
+
+    // WHEN it sends again within the minute, and then after it
+    hub.clock().advance(Duration.ofSeconds(30));
+    send("second");
+    Instant withinTheMinute = lastActivity("d1");
+    hub.clock().advance(Duration.ofSeconds(31));
+    send("third");
+
+    // THEN the registry's lastActivityTime moved only with the request after the minute
+    assertThat(withinTheMinute).isEqualTo(first);
+    assertThat(lastActivity("d1")).isEqualTo(hub.clock().instant());
+  }
+
+  private void send(String body) {
+    Response response = hub.request("POST", "/devices/d1/messages/events").token(token)
+        .body("binary/octet-stream", body.getBytes(UTF_8)).send();
+    assertThat(response.status()).as(response.toString()).isEqualTo(204);
+  }
+
+  private Instant lastActivity(String deviceId) {
+    return hub.hub().registry().getDevice(new DeviceId(deviceId)).activity().lastActivityTime();
   }
 
   @Test
