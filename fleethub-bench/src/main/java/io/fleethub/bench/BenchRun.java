@@ -3,6 +3,9 @@ package io.fleethub.bench;
 import io.fleethub.bench.load.Errors;
 import io.fleethub.bench.load.Fleet;
 import io.fleethub.bench.load.FleetSettings;
+import io.fleethub.bench.load.Load;
+import io.fleethub.bench.load.Measurement;
+import io.fleethub.bench.load.Meter;
 import io.fleethub.bench.load.ResourceProbe;
 import io.fleethub.bench.load.Ticker;
 import io.fleethub.bench.mqtt.ClientTransport;
@@ -196,6 +199,24 @@ final class BenchRun implements AutoCloseable {
     if (output.json != null && !jsonOnStdout) {
       write(output.json, json);
     }
+  }
+
+  /**
+   * Measures the started {@code load} over the window, stops it (also when the measurement fails), waits for what is
+   * still on its way, then reports it as {@code operation} ({@link #report}).
+   */
+  void measureAndReport(String operation, double ratePerSecond, Meter meter, Load load, WindowOptions window,
+      OutputOptions output, PrintWriter out) throws InterruptedException {
+    Measurement.Result result;
+    try {
+      result = new Measurement(meter, probe, Ticker.SYSTEM, Clock.systemUTC())
+          .run(window.warmup, window.duration, this::status, progress);
+    } finally {
+      load.stop();
+    }
+    int unfinished = load.awaitDrained(window.drainTimeout);
+    report(output, out, Optional.of(BenchReport.LoadFigures.of(operation, ratePerSecond, result, meter.counts(),
+        unfinished)), Optional.empty());
   }
 
   @Override

@@ -2,11 +2,9 @@ package io.fleethub.bench;
 
 import io.fleethub.bench.load.CloudToDeviceLoad;
 import io.fleethub.bench.load.CloudToDeviceSettings;
-import io.fleethub.bench.load.Measurement;
 import io.fleethub.bench.load.Meter;
 import io.fleethub.bench.load.Ticker;
 import io.fleethub.bench.mqtt.DeviceboundTopic;
-import io.fleethub.bench.report.BenchReport;
 import io.fleethub.bench.service.CloudToDeviceSender;
 import io.fleethub.bench.service.ServiceAmqpConnection;
 import io.fleethub.bench.service.ServiceToken;
@@ -15,7 +13,6 @@ import io.fleethub.bench.target.TargetException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -84,16 +81,8 @@ final class CloudToDeviceCommand implements Callable<Integer> {
       CloudToDeviceLoad load = CloudToDeviceLoad.on(run.fleet().readyConnections(), sender, settings, meter,
           run.errors());
       load.start(System.nanoTime(), Ticker.SYSTEM);
-      Measurement.Result result;
-      try {
-        result = new Measurement(meter, run.probe(), Ticker.SYSTEM, Clock.systemUTC())
-            .run(window.warmup, window.duration, run::status, run.progress());
-      } finally {
-        load.stop();
-      }
-      int undelivered = load.awaitDrained(window.drainTimeout);
-      run.report(output, spec.commandLine().getOut(), Optional.of(BenchReport.LoadFigures.of(
-          "c2d messages", settings.ratePerSecond(), result, meter.counts(), undelivered)), Optional.empty());
+      run.measureAndReport("c2d messages", settings.ratePerSecond(), meter, load, window, output,
+          spec.commandLine().getOut());
     }
     return 0;
   }

@@ -1,19 +1,16 @@
 package io.fleethub.bench;
 
-import io.fleethub.bench.load.Measurement;
 import io.fleethub.bench.load.MethodLoad;
 import io.fleethub.bench.load.MethodSettings;
 import io.fleethub.bench.load.Meter;
 import io.fleethub.bench.load.Ticker;
 import io.fleethub.bench.mqtt.MethodTopics;
-import io.fleethub.bench.report.BenchReport;
 import io.fleethub.bench.service.MethodInvoker;
 import io.fleethub.bench.service.ServiceToken;
 import io.fleethub.bench.target.TargetException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,16 +90,8 @@ final class MethodsCommand implements Callable<Integer> {
         throw new BenchException(e.getMessage(), e);
       }
       load.start(System.nanoTime(), Ticker.SYSTEM);
-      Measurement.Result result;
-      try {
-        result = new Measurement(meter, run.probe(), Ticker.SYSTEM, Clock.systemUTC())
-            .run(window.warmup, window.duration, run::status, run.progress());
-      } finally {
-        load.stop();
-      }
-      int unanswered = load.awaitDrained(window.drainTimeout);
-      run.report(output, spec.commandLine().getOut(), Optional.of(BenchReport.LoadFigures.of(
-          "method calls", settings.ratePerSecond(), result, meter.counts(), unanswered)), Optional.empty());
+      run.measureAndReport("method calls", settings.ratePerSecond(), meter, load, window, output,
+          spec.commandLine().getOut());
     }
     return 0;
   }

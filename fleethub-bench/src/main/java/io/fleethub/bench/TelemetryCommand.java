@@ -1,15 +1,10 @@
 package io.fleethub.bench;
 
-import io.fleethub.bench.load.Measurement;
 import io.fleethub.bench.load.Meter;
 import io.fleethub.bench.load.TelemetryLoad;
 import io.fleethub.bench.load.TelemetrySettings;
-import io.fleethub.bench.load.Ticker;
-import io.fleethub.bench.report.BenchReport;
 import io.netty.handler.codec.mqtt.MqttQoS;
-import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -81,12 +76,8 @@ final class TelemetryCommand implements Callable<Integer> {
       Meter meter = new Meter();
       TelemetryLoad load = TelemetryLoad.on(run.fleet().readyConnections(), settings, meter, run.errors());
       load.start(System.nanoTime());
-      Measurement.Result result = new Measurement(meter, run.probe(), Ticker.SYSTEM, Clock.systemUTC())
-          .run(window.warmup, window.duration, run::status, run.progress());
-      load.stop();
-      int unacknowledged = load.awaitDrained(window.drainTimeout);
-      run.report(output, spec.commandLine().getOut(), Optional.of(BenchReport.LoadFigures.of(
-          "telemetry", settings.ratePerSecond(), result, meter.counts(), unacknowledged)), Optional.empty());
+      run.measureAndReport("telemetry", settings.ratePerSecond(), meter, load, window, output,
+          spec.commandLine().getOut());
     }
     return 0;
   }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * device holds at most {@link CloudToDeviceSettings#maxPendingPerDevice()} messages sent and not yet arrived; a
  * message due for a device with that many is skipped. Thread-safe.
  */
-public final class CloudToDeviceLoad {
+public final class CloudToDeviceLoad implements Load {
   private final List<String> deviceIds;
   private final CloudToDeviceSender sender;
   private final CloudToDeviceSettings settings;

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * skipped). A call is timed from sending its request to the hub's answer, and counts as completed when
  * {@link MethodOutcome} finds it succeeded, else as failed with its reason among the errors. Thread-safe.
  */
-public final class MethodLoad {
+public final class MethodLoad implements Load {
   /** Calls made by {@link #prime}: enough to open and warm a connection of each HTTP client. */
   private static final int PRIMING_CALLS = 16;
 

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  * Telemetry from every ready device of a fleet: QoS 0 or 1 PUBLISHes to each device's telemetry topic, at a set
  * rate spread evenly over the devices or flat out, counted and timed by a {@link Meter}. Thread-safe.
  */
-public final class TelemetryLoad {
+public final class TelemetryLoad implements Load {
   private final List<TelemetryLane> lanes;
 
   private TelemetryLoad(List<TelemetryLane> lanes) {
