@@ -85,8 +85,9 @@ class BenchCliTest {
    */
   private static void assertEveryOperationCompleted(JsonNode report, long offered) {
     JsonNode totals = report.path("load").path("totals");
+    // The whole run's count: the pacer goes on from the window's end until the bench stops it, tens of ms later.
     assertThat(totals.path("started").asLong() + totals.path("skipped").asLong())
-        .isBetween(offered - 5, offered + 5);
+        .isBetween(offered - offered / 10, offered + offered / 10);
     assertThat(totals.path("started").asLong()).isGreaterThan(offered / 2);
     assertThat(totals.path("completed").asLong()).isEqualTo(totals.path("started").asLong());
     assertThat(totals.path("failed").asLong()).isZero();
