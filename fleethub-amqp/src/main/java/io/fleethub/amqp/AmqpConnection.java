@@ -12,6 +12,7 @@ import io.vertx.proton.ProtonSender;
 import io.vertx.proton.ProtonSession;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.slf4j.Logger;
@@ -22,11 +23,11 @@ import org.slf4j.LoggerFactory;
  * open timeout, then each link it attaches goes to the handler for its kind: {@code $cbs} ({@link CbsNode}),
  * {@code $management} ({@link ManagementNode}), partitions of the built-in endpoint ({@link PartitionLinks}), and
  * the service-facing {@code /messages/devicebound} and {@code /messages/servicebound/feedback}
- * ({@link ServiceLinks}). Anything else is refused with {@code amqp:not-found}; links that would send to the hub's
+ * ({@link ServiceLinks}), and the device links under {@code /devices/{id}} ({@link DeviceLinks}). Anything else is refused with {@code amqp:not-found}; links that would send to the hub's
  * event hub are refused with {@code amqp:not-allowed}, as the built-in endpoint is read-only.
  *
- * <p>What the connection may do rests on its {@link CbsGrants}; the SASL login and the client's TLS certificates
- * are kept for the device links still to come. Confined to the connection's context (an event loop); only
+ * <p>What the connection may do rests on its {@link CbsGrants}: the claims its tokens, its SASL login and its TLS
+ * client certificate brought. Confined to the connection's context (an event loop); only
  * {@link #close} may be called from another thread.
  */
 final class AmqpConnection {
@@ -45,6 +46,7 @@ final class AmqpConnection {
   private final RequestLinks management;
   private final PartitionLinks partitions = new PartitionLinks(this);
   private final ServiceLinks serviceLinks = new ServiceLinks(this);
+  private final DeviceLinks deviceLinks = new DeviceLinks(this);
   private final Promise<Void> ended = Promise.promise();
   private final long openTimer;
   private SaslLogin login;
@@ -80,6 +82,9 @@ final class AmqpConnection {
     this.login = login;
     if (login instanceof SaslLogin.SharedAccessPolicy policy) {
       grants.put(new CbsGrants.Grant("", new Claim.Service(policy.principal()), policy.validUntil()));
+    } else if (login instanceof SaslLogin.Device device) {
+      grants.put(new CbsGrants.Grant(DeviceAddress.scopeOf(device.principal().identity()),
+          new Claim.Device(device.principal()), device.validUntil()));
     }
   }
 
@@ -186,6 +191,7 @@ final class AmqpConnection {
     session.closeHandler(closedByClient -> {
       partitions.sessionEnded(session);
       serviceLinks.sessionEnded(session);
+      deviceLinks.sessionEnded(session);
       cbs.sessionEnded(session);
       management.sessionEnded(session);
       session.close();
@@ -195,7 +201,10 @@ final class AmqpConnection {
 
   private void onSenderOpen(ProtonSender sender) {
     String address = sender.getRemoteSource() == null ? null : sender.getRemoteSource().getAddress();
-    if (CbsNode.ADDRESS.equals(address)) {
+    Optional<DeviceAddress> device = DeviceAddress.parse(address);
+    if (device.isPresent()) {
+      deviceLinks.attach(sender, device.get());
+    } else if (CbsNode.ADDRESS.equals(address)) {
       cbs.attachReplies(sender);
     } else if (ManagementNode.ADDRESS.equals(address)) {
       management.attachReplies(sender);
@@ -210,7 +219,10 @@ final class AmqpConnection {
 
   private void onReceiverOpen(ProtonReceiver receiver) {
     String address = receiver.getRemoteTarget() == null ? null : receiver.getRemoteTarget().getAddress();
-    if (CbsNode.ADDRESS.equals(address)) {
+    Optional<DeviceAddress> device = DeviceAddress.parse(address);
+    if (device.isPresent()) {
+      deviceLinks.attach(receiver, device.get());
+    } else if (CbsNode.ADDRESS.equals(address)) {
       cbs.attachRequests(receiver);
     } else if (ManagementNode.ADDRESS.equals(address)) {
       management.attachRequests(receiver);
@@ -236,6 +248,7 @@ final class AmqpConnection {
         + grant.validUntil() + " and was not renewed.";
     partitions.revokeUncovered(reason);
     serviceLinks.revokeUncovered(reason);
+    deviceLinks.revokeUncovered(reason);
   }
 
   /** Answers a client's sender without a target, then detaches it with the reason. */
@@ -270,6 +283,7 @@ final class AmqpConnection {
     runtime.vertx().cancelTimer(openTimer);
     partitions.stopAll();
     serviceLinks.stopAll();
+    deviceLinks.stopAll();
     grants.clear();
     cbs.closeAll();
     management.closeAll();

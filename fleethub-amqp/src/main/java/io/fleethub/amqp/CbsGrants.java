@@ -1,5 +1,6 @@
 package io.fleethub.amqp;
 
+import io.fleethub.core.identity.IdentityRef;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,8 +14,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The claims one connection holds: a token put on its {@code $cbs} node, or the policy token of a SASL PLAIN
- * login, each for a scope (a canonical entity path, see {@link EntityPaths}) and valid until an instant of the
+ * The claims one connection holds: a token put on its {@code $cbs} node, the token of a SASL PLAIN login, or a
+ * device's client certificate, each for a scope (a canonical entity path, see {@link EntityPaths}) and valid until an instant of the
  * hub's clock. A new token for the same scope replaces the old one, which is how clients renew. When a grant's
  * time is up it is dropped and {@code expired} is told, so the connection can end what only that grant allowed.
  *
@@ -60,12 +61,27 @@ final class CbsGrants {
     arm(key, grant);
   }
 
-  /** The live grant that reaches {@code entityPath} for the longest, if any. */
+  /** The live service grant that reaches {@code entityPath} for the longest, if any; device claims never do. */
   Optional<Grant> covering(String entityPath) {
     Instant now = clock.instant();
     return grants.values().stream()
+        .filter(grant -> grant.claim() instanceof Claim.Service)
         .filter(grant -> grant.covers(entityPath) && now.isBefore(grant.validUntil()))
         .max(Comparator.comparing(Grant::validUntil));
+  }
+
+  /**
+   * The live device claim of exactly {@code identity}, if the connection holds one: a device's claim does not
+   * reach its modules, nor a module's its device.
+   */
+  Optional<Claim.Device> deviceClaim(IdentityRef identity) {
+    Instant now = clock.instant();
+    return grants.values().stream()
+        .filter(grant -> now.isBefore(grant.validUntil()))
+        .map(Grant::claim)
+        .filter(claim -> claim instanceof Claim.Device device && device.principal().identity().equals(identity))
+        .map(Claim.Device.class::cast)
+        .findFirst();
   }
 
   /** Drops every grant and timer for good; nothing is reported as expired. */

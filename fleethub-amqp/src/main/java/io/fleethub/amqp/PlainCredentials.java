@@ -1,6 +1,9 @@
 package io.fleethub.amqp;
 
 import java.nio.charset.StandardCharsets;
+import io.fleethub.core.identity.DeviceId;
+import io.fleethub.core.identity.IdentityRef;
+import io.fleethub.core.identity.ModuleId;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,9 +36,36 @@ record PlainCredentials(String userName, String password) {
     return matcher.matches() ? Optional.of(new PolicyUser(matcher.group(1), matcher.group(2))) : Optional.empty();
   }
 
-  /** True for a {@code {deviceId}@sas.{hub}} user name, which device links will accept. */
-  boolean isDeviceUser() {
-    return policyUser().isEmpty() && DEVICE_USER.matcher(userName).matches();
+  /** A device login's parts. */
+  record DeviceUser(IdentityRef identity, String hubName) {}
+
+  /**
+   * The identity and hub a {@code {deviceId}@sas.{hub}} user name names, or for a module
+   * {@code {deviceId}/modules/{moduleId}@sas.{hub}} (also {@code {deviceId}/{moduleId}@sas.{hub}}); empty for a
+   * policy login or an id IoT Hub would not accept.
+   */
+  Optional<DeviceUser> deviceUser() {
+    Matcher matcher = DEVICE_USER.matcher(userName);
+    if (policyUser().isPresent() || !matcher.matches()) {
+      return Optional.empty();
+    }
+    String[] parts = matcher.group(1).split("/", -1);
+    try {
+      IdentityRef identity = switch (parts.length) {
+        case 1 -> IdentityRef.device(DeviceId.of(parts[0]));
+        case 2 -> IdentityRef.module(DeviceId.of(parts[0]), ModuleId.of(parts[1]));
+        case 3 -> {
+          if (!parts[1].equalsIgnoreCase("modules")) {
+            yield null;
+          }
+          yield IdentityRef.module(DeviceId.of(parts[0]), ModuleId.of(parts[2]));
+        }
+        default -> null;
+      };
+      return Optional.ofNullable(identity).map(id -> new DeviceUser(id, matcher.group(2)));
+    } catch (IllegalArgumentException notAnId) {
+      return Optional.empty();
+    }
   }
 
   @Override

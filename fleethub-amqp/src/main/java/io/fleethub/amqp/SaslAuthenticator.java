@@ -1,11 +1,14 @@
 package io.fleethub.amqp;
 
 import io.fleethub.core.auth.AccessRight;
+import io.fleethub.core.auth.DeviceAuthException;
+import io.fleethub.core.auth.DevicePrincipal;
 import io.fleethub.core.auth.SasToken;
 import io.fleethub.core.auth.ServicePrincipal;
 import io.fleethub.core.error.HubException;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import io.vertx.proton.ProtonConnection;
 import io.vertx.proton.sasl.ProtonSaslAuthenticator;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The SASL server of one connection: offers PLAIN and ANONYMOUS and lets clients skip SASL (the Event Hubs SDKs
  * do, and so do Azure's X.509 device clients). PLAIN accepts {@code {policy}@sas.root.{hubName}} with a SAS token
- * of that policy granting ServiceConnect; device user names are refused until device links are served. It also
+ * of that policy granting ServiceConnect, and {@code {deviceId}[/modules/{moduleId}]@sas.{hubName}} with a token
+ * of that identity (checked on its device lane). It also
  * creates the connection's {@link AmqpConnection} as soon as the socket is accepted, so the open deadline runs
  * from the start.
  *
@@ -84,14 +88,20 @@ final class SaslAuthenticator implements ProtonSaslAuthenticator {
       refuse("the PLAIN response is malformed", done);
       return;
     }
+    Optional<PlainCredentials.DeviceUser> deviceUser = credentials.get().deviceUser();
+    if (deviceUser.isPresent()) {
+      String token = credentials.get().password();
+      DeviceTokens.onLane(runtime.services(), Vertx.currentContext(), deviceUser.get().identity(),
+          () -> verifyDevice(deviceUser.get(), token)).onComplete(verified -> onVerified(verified, done));
+      return;
+    }
     Optional<PlainCredentials.PolicyUser> policyUser = credentials.get().policyUser();
     if (policyUser.isEmpty()) {
-      refuse(credentials.get().isDeviceUser()
-          ? "device logins are not served on this endpoint yet" : "the user name is not {policy}@sas.root.{hub}", done);
+      refuse("the user name is neither {policy}@sas.root.{hub} nor {deviceId}@sas.{hub}", done);
       return;
     }
     runtime.worker().executeBlocking(() -> verifyPolicy(policyUser.get(), credentials.get().password()), false)
-        .onComplete(verified -> onPolicyVerified(verified, done));
+        .onComplete(verified -> onVerified(verified, done));
   }
 
   /** Checks the hub name, the token and that it belongs to the named policy; blocks on the policy store. */
@@ -109,10 +119,21 @@ final class SaslAuthenticator implements ProtonSaslAuthenticator {
         SasToken.parse(token.trim()).expiry().plus(SasToken.MAX_CLOCK_SKEW));
   }
 
-  private void onPolicyVerified(AsyncResult<SaslLogin> verified, Handler<Boolean> done) {
+  /** Checks the hub name and the identity's token; blocks on the registry. */
+  private SaslLogin verifyDevice(PlainCredentials.DeviceUser user, String token) {
+    if (!user.hubName().equalsIgnoreCase(runtime.services().hub().hubName())) {
+      throw new IllegalArgumentException("the user name names the hub '" + user.hubName() + "'");
+    }
+    DevicePrincipal principal = runtime.services().deviceAuthenticator().authenticateToken(user.identity(), token);
+    return new SaslLogin.Device(principal, principal.credentialExpiry()
+        .orElseGet(() -> SasToken.parse(token.trim()).expiry()).plus(SasToken.MAX_CLOCK_SKEW));
+  }
+
+  private void onVerified(AsyncResult<SaslLogin> verified, Handler<Boolean> done) {
     if (verified.succeeded()) {
       accept(verified.result(), true, done);
-    } else if (verified.cause() instanceof HubException || verified.cause() instanceof IllegalArgumentException) {
+    } else if (verified.cause() instanceof HubException || verified.cause() instanceof IllegalArgumentException
+        || verified.cause() instanceof DeviceAuthException) {
       refuse(verified.cause().getMessage(), done);
     } else {
       log.warn("Could not check a SASL PLAIN login", verified.cause());

@@ -1,5 +1,6 @@
 package io.fleethub.amqp;
 
+import io.fleethub.core.auth.DevicePrincipal;
 import io.fleethub.core.auth.ServicePrincipal;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,6 +22,14 @@ sealed interface SaslLogin {
   /** PLAIN as {@code {policy}@sas.root.{hubName}} with a SAS token of that policy as the password. */
   record SharedAccessPolicy(ServicePrincipal principal, Instant validUntil) implements SaslLogin {
     public SharedAccessPolicy {
+      Objects.requireNonNull(principal, "principal");
+      Objects.requireNonNull(validUntil, "validUntil");
+    }
+  }
+
+  /** PLAIN as {@code {deviceId}[/modules/{moduleId}]@sas.{hubName}} with a token of that identity as the password. */
+  record Device(DevicePrincipal principal, Instant validUntil) implements SaslLogin {
+    public Device {
       Objects.requireNonNull(principal, "principal");
       Objects.requireNonNull(validUntil, "validUntil");
     }

@@ -2,6 +2,9 @@ package io.fleethub.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleethub.core.identity.DeviceId;
+import io.fleethub.core.identity.IdentityRef;
+import io.fleethub.core.identity.ModuleId;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +15,7 @@ class PlainCredentialsTest {
 
     assertThat(credentials.password()).isEqualTo("SharedAccessSignature sr=x");
     assertThat(credentials.policyUser()).contains(new PlainCredentials.PolicyUser("service", "testhub"));
-    assertThat(credentials.isDeviceUser()).isFalse();
+    assertThat(credentials.deviceUser()).isEmpty();
   }
 
   @Test
@@ -22,11 +25,22 @@ class PlainCredentialsTest {
   }
 
   @Test
-  void recognisesDeviceUsers() {
+  void readsDeviceUsers() {
     PlainCredentials credentials = parse("\0thermostat-1@sas.testhub\0t");
 
     assertThat(credentials.policyUser()).isEmpty();
-    assertThat(credentials.isDeviceUser()).isTrue();
+    assertThat(credentials.deviceUser()).contains(new PlainCredentials.DeviceUser(
+        IdentityRef.device(DeviceId.of("thermostat-1")), "testhub"));
+  }
+
+  @Test
+  void readsModuleUsersInBothForms() {
+    PlainCredentials.DeviceUser module = new PlainCredentials.DeviceUser(
+        IdentityRef.module(DeviceId.of("gateway"), ModuleId.of("filter")), "testhub");
+
+    assertThat(parse("\0gateway/modules/filter@sas.testhub\0t").deviceUser()).contains(module);
+    assertThat(parse("\0gateway/filter@sas.testhub\0t").deviceUser()).contains(module);
+    assertThat(parse("\0gateway/things/filter@sas.testhub\0t").deviceUser()).isEmpty();
   }
 
   @Test

@@ -45,6 +45,8 @@ import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +60,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * How a back end controls a device, from the official service SDK (iot-service-client 2.1.9: TwinClient,
  * DirectMethodsClient, MessagingClient and MessageFeedbackProcessorClient over AMQPS and AMQP over WebSockets) to
- * the official device SDK (iot-device-client 2.5.0 over MQTT and MQTT over WebSockets), through a hub on the Azure
+ * the official device SDK (iot-device-client 2.5.0 over MQTT, AMQP and each over WebSockets), through a hub on the Azure
  * ports.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -90,15 +92,24 @@ class ServiceToDeviceCompatibilityTest {
   }
 
   static Stream<IotHubClientProtocol> protocols() {
-    return Stream.of(IotHubClientProtocol.MQTT, IotHubClientProtocol.MQTT_WS);
+    return Stream.of(IotHubClientProtocol.MQTT, IotHubClientProtocol.MQTT_WS, IotHubClientProtocol.AMQPS,
+        IotHubClientProtocol.AMQPS_WS);
+  }
+
+  static Stream<IotHubClientProtocol> amqpProtocols() {
+    return Stream.of(IotHubClientProtocol.AMQPS, IotHubClientProtocol.AMQPS_WS);
   }
 
   static Stream<IotHubServiceClientProtocol> serviceProtocols() {
     return Stream.of(IotHubServiceClientProtocol.AMQPS, IotHubServiceClientProtocol.AMQPS_WS);
   }
 
+  /** Each device protocol once, with the service protocols taking turns: the two sides are independent. */
   static Stream<Arguments> deviceAndServiceProtocols() {
-    return protocols().flatMap(device -> serviceProtocols().map(service -> Arguments.of(device, service)));
+    List<IotHubServiceClientProtocol> services = serviceProtocols().toList();
+    List<IotHubClientProtocol> devices = protocols().toList();
+    return IntStream.range(0, devices.size())
+        .mapToObj(i -> Arguments.of(devices.get(i), services.get((i + i / services.size()) % services.size())));
   }
 
   // ---------------------------------------------------------------------------------------------------- twins
@@ -349,6 +360,74 @@ class ServiceToDeviceCompatibilityTest {
           .containsExactlyInAnyOrderElementsOf(fullAck);
       assertThat(service.feedbackFor(id)).extracting(FeedbackRecord::getStatusCode)
           .containsOnly(FeedbackStatusCode.success);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("amqpProtocols")
+  void aMessageAbandonedOverAmqpIsDeliveredAgainAndItsCompletionYieldsSuccessFeedback(IotHubClientProtocol protocol)
+      throws Exception {
+    // GIVEN a device that abandons (AMQP Released) the first delivery of a message and completes the next
+    String id = register("amqp-abandon");
+    AtomicInteger deliveries = new AtomicInteger();
+    Queue<String> received = new ConcurrentLinkedQueue<>();
+    DeviceClient device = deviceClient(id, protocol);
+    device.setMessageCallback((message, context) -> {
+      received.add(message.getMessageId());
+      return deliveries.incrementAndGet() == 1 ? IotHubMessageResult.ABANDON : IotHubMessageResult.COMPLETE;
+    }, null);
+    try (ServiceSide service = ServiceSide.open(hub, IotHubServiceClientProtocol.AMQPS)) {
+      device.open(true);
+      try {
+        // WHEN the service sends it one message with full feedback
+        Message message = new Message("try again");
+        message.setMessageId("abandoned-" + id);
+        message.setDeliveryAcknowledgement(DeliveryAcknowledgement.Full);
+        service.messaging().send(id, message);
+
+        // THEN the device gets it twice, and its completion yields Success feedback
+        await().atMost(DELIVERY).until(() -> received.size() >= 2);
+        await().atMost(FEEDBACK).until(() -> !service.feedbackFor(id).isEmpty());
+      } finally {
+        device.close();
+      }
+      assertThat(received).containsExactly("abandoned-" + id, "abandoned-" + id);
+      assertThat(service.feedbackFor(id)).extracting(FeedbackRecord::getStatusCode)
+          .containsExactly(FeedbackStatusCode.success);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("amqpProtocols")
+  void aMessageRejectedOverAmqpIsDeadLetteredWithRejectedFeedback(IotHubClientProtocol protocol) throws Exception {
+    // GIVEN a device that rejects (AMQP Rejected) every message
+    String id = register("amqp-reject");
+    Queue<String> received = new ConcurrentLinkedQueue<>();
+    DeviceClient device = deviceClient(id, protocol);
+    device.setMessageCallback((message, context) -> {
+      received.add(message.getMessageId());
+      return IotHubMessageResult.REJECT;
+    }, null);
+    try (ServiceSide service = ServiceSide.open(hub, IotHubServiceClientProtocol.AMQPS_WS)) {
+      device.open(true);
+      try {
+        // WHEN the service sends it a message asking for negative feedback
+        Message message = new Message("unwanted");
+        message.setMessageId("rejected-" + id);
+        message.setDeliveryAcknowledgement(DeliveryAcknowledgement.NegativeOnly);
+        service.messaging().send(id, message);
+
+        // THEN Rejected feedback arrives for it
+        await().atMost(FEEDBACK).until(() -> !service.feedbackFor(id).isEmpty());
+      } finally {
+        device.close();
+      }
+      FeedbackRecord record = service.feedbackFor(id).get(0);
+      assertThat(record.getOriginalMessageId()).isEqualTo("rejected-" + id);
+      assertThat(record.getStatusCode()).isEqualTo(FeedbackStatusCode.rejected);
+      // AND the device got it once, and its queue is empty
+      assertThat(received).containsExactly("rejected-" + id);
+      assertThat(registry.getDevice(id).getCloudToDeviceMessageCount()).isZero();
     }
   }
 

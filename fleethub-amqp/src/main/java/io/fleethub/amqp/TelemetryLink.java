@@ -1,0 +1,133 @@
+package io.fleethub.amqp;
+
+import io.fleethub.core.error.HubException;
+import io.fleethub.core.telemetry.DeviceMessage;
+import io.fleethub.core.telemetry.TelemetryService;
+import io.vertx.proton.ProtonDelivery;
+import io.vertx.proton.ProtonQoS;
+import io.vertx.proton.ProtonReceiver;
+import io.vertx.proton.ProtonSession;
+import java.util.concurrent.CompletionException;
+import org.apache.qpid.proton.amqp.UnsignedLong;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.message.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A device's sender to {@code /devices/{id}[/modules/{mid}]/messages/events}: each message goes through the same
+ * {@link TelemetryService} as MQTT telemetry, stamped with the link's identity, and is settled Accepted only once it
+ * is durable in the event log; a message IoT Hub would refuse (over 256 KB, a body that is not data) is Rejected
+ * with the reason, and nothing of it is stored. The link holds {@value #CREDIT} credit and gets one back per
+ * settled message, so at most that many of its messages wait in the hub. A message the device sent pre-settled is
+ * stored the same way, without an outcome.
+ *
+ * <p>Confined to the connection's context; storing completes on the log's thread and hops back.
+ */
+final class TelemetryLink implements DeviceLinks.Link {
+  private static final Logger log = LoggerFactory.getLogger(TelemetryLink.class);
+
+  /** How many messages a device may have in flight on one telemetry link. */
+  static final int CREDIT = 64;
+
+  /**
+   * The largest message the link takes; larger ones end the link. IoT Hub's own limit (256 KB, counted by the core)
+   * is below, so a message over that limit but under this one is rejected on its own.
+   */
+  static final long MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  private final AmqpConnection connection;
+  private final DeviceSession device;
+  private final ProtonReceiver receiver;
+  private boolean ended;
+
+  TelemetryLink(AmqpConnection connection, DeviceSession device, ProtonReceiver receiver) {
+    this.connection = connection;
+    this.device = device;
+    this.receiver = receiver;
+  }
+
+  @Override
+  public ProtonSession session() {
+    return receiver.getSession();
+  }
+
+  /** Answers the attach and grants the link its credit. */
+  void open() {
+    receiver.setTarget(receiver.getRemoteTarget());
+    receiver.setSource(receiver.getRemoteSource());
+    receiver.setQoS(ProtonQoS.AT_LEAST_ONCE);
+    receiver.setPrefetch(0);
+    receiver.setAutoAccept(false);
+    receiver.setMaxMessageSize(UnsignedLong.valueOf(MAX_MESSAGE_BYTES));
+    receiver.handler(this::onMessage);
+    receiver.open();
+    receiver.flow(CREDIT);
+  }
+
+  @Override
+  public void end(ErrorCondition condition) {
+    if (ended) {
+      return;
+    }
+    stop();
+    receiver.setCondition(condition);
+    receiver.close();
+  }
+
+  /** Stops settling; messages being stored are stored, but their outcome is not sent. Idempotent. */
+  @Override
+  public void stop() {
+    ended = true;
+  }
+
+  private void onMessage(ProtonDelivery delivery, Message message) {
+    if (ended) {
+      return;
+    }
+    device.noteActivity();
+    DeviceMessage telemetry;
+    try {
+      telemetry = DeviceMessages.telemetry(message);
+    } catch (IllegalArgumentException malformed) {
+      settle(delivery, rejected(AmqpErrors.condition(AmqpErrors.ARGUMENT_ERROR, malformed.getMessage())));
+      return;
+    }
+    connection.services().telemetry().send(device.principal(), telemetry).whenComplete((stored, failure) ->
+        connection.context().runOnContext(nothing ->
+            settle(delivery, failure == null ? Accepted.getInstance() : outcomeOf(failure))));
+  }
+
+  private DeliveryState outcomeOf(Throwable failure) {
+    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+        ? failure.getCause() : failure;
+    if (cause instanceof HubException refused) {
+      return rejected(AmqpErrors.rejection(refused));
+    }
+    String trackingId = AmqpErrors.trackingId();
+    log.warn("Could not store a message of {} (tracking id {})", device.identity(), trackingId, cause);
+    return rejected(AmqpErrors.internalRejection(trackingId));
+  }
+
+  private static Rejected rejected(ErrorCondition condition) {
+    Rejected rejected = new Rejected();
+    rejected.setError(condition);
+    return rejected;
+  }
+
+  /** Sends the outcome (unless the device settled first) and gives the credit back, unless the link has ended. */
+  private void settle(ProtonDelivery delivery, DeliveryState outcome) {
+    if (ended) {
+      return;
+    }
+    if (!delivery.remotelySettled()) {
+      delivery.disposition(outcome, true);
+    }
+    if (receiver.isOpen()) {
+      receiver.flow(1);
+    }
+  }
+}
