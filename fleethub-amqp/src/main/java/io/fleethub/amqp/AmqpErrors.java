@@ -22,6 +22,7 @@ final class AmqpErrors {
   static final Symbol MESSAGE_SIZE_EXCEEDED = Symbol.valueOf("amqp:link:message-size-exceeded");
   static final Symbol PRECONDITION_FAILED = Symbol.valueOf("amqp:precondition-failed");
   static final Symbol INTERNAL_ERROR = Symbol.valueOf("amqp:internal-error");
+  static final Symbol NOT_IMPLEMENTED = Symbol.valueOf("amqp:not-implemented");
   static final Symbol CONNECTION_FORCED = Symbol.valueOf("amqp:connection:forced");
   static final Symbol ARGUMENT_ERROR = Symbol.valueOf("com.microsoft:argument-error");
   static final Symbol ARGUMENT_OUT_OF_RANGE = Symbol.valueOf("com.microsoft:argument-out-of-range");

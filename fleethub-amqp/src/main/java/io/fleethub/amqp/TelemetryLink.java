@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * is durable in the event log; a message IoT Hub would refuse (over 256 KB, a body that is not data) is Rejected
  * with the reason, and nothing of it is stored. The link holds {@value #CREDIT} credit and gets one back per
  * settled message, so at most that many of its messages wait in the hub. A message the device sent pre-settled is
- * stored the same way, without an outcome.
+ * stored the same way, without an outcome. Batches (a message format other than 0, such as IoT Hub's
+ * {@code 0x80013700}, which the Java SDK does not send) are rejected with {@code amqp:not-implemented}.
  *
  * <p>Confined to the connection's context; storing completes on the log's thread and hops back.
  */
@@ -89,6 +90,12 @@ final class TelemetryLink implements DeviceLinks.Link {
       return;
     }
     device.noteActivity();
+    if (delivery.getMessageFormat() != 0) {
+      settle(delivery, rejected(AmqpErrors.condition(AmqpErrors.NOT_IMPLEMENTED, "Message format "
+          + Integer.toUnsignedString(delivery.getMessageFormat(), 16) + " (batches) is not taken; send the "
+          + "messages one by one.")));
+      return;
+    }
     DeviceMessage telemetry;
     try {
       telemetry = DeviceMessages.telemetry(message);

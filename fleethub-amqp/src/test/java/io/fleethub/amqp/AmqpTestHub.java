@@ -210,6 +210,25 @@ final class AmqpTestHub implements AutoCloseable {
     return SasToken.sign(resource, primaryKey(policy), expiry, Optional.of(policy)).toString();
   }
 
+  /**
+   * A token signed with a registered device's or module's own primary key, for its own resource
+   * ({@code {host}/devices/{id}[/modules/{mid}]}), as the device SDKs write it.
+   */
+  String deviceToken(IdentityRef identity, Instant expiry) {
+    String resource = HOST_NAME + "/devices/" + identity.deviceId().value()
+        + identity.moduleId().map(module -> "/modules/" + module.value()).orElse("");
+    var authentication = identity.moduleId()
+        .map(module -> core.registry().getModule(identity.deviceId(), module).authentication())
+        .orElseGet(() -> core.registry().getDevice(identity.deviceId()).authentication());
+    String key = authentication.symmetricKey().primaryKey().orElseThrow();
+    return SasToken.sign(resource, key, expiry, Optional.empty()).toString();
+  }
+
+  /** A device token valid for an hour. */
+  String deviceToken(IdentityRef identity) {
+    return deviceToken(identity, clock.instant().plus(Duration.ofHours(1)));
+  }
+
   /** The audience the Event Hubs SDKs use for an entity of this hub. */
   static String audience(String entityPath) {
     return "amqp://" + HOST_NAME + "/" + entityPath;

@@ -75,7 +75,7 @@ class SaslLoginTest {
   }
 
   @Test
-  void refusesDeviceLoginsUntilDeviceLinksAreServed() {
+  void refusesAPlainDeviceLoginOfAnUnregisteredDevice() {
     String user = "dev-1@sas." + AmqpTestHub.HUB_NAME;
 
     assertThatThrownBy(() -> plainLogin(user, hub.token("service", AmqpTestHub.HOST_NAME)))
