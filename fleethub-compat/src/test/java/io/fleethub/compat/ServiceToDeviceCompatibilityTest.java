@@ -492,6 +492,60 @@ class ServiceToDeviceCompatibilityTest {
     }
   }
 
+  // ------------------------------------------------------------------------------------------------ X.509
+
+  @ParameterizedTest
+  @MethodSource("amqpProtocols")
+  void aSelfSignedX509DeviceOverAmqpTakesPartInTwinsMethodsAndCloudToDevice(IotHubClientProtocol protocol)
+      throws Exception {
+    // GIVEN a device registered with a self-signed certificate's thumbprint, connected over AMQP with it
+    String id = "x509-amqp-" + UUID.randomUUID().toString().substring(0, 8);
+    DeviceCertificates.Issued certificate = DeviceCertificates.selfSigned(id);
+    Device registered = new Device(id, AuthenticationType.SELF_SIGNED);
+    registered.setThumbprint(certificate.sha1Thumbprint(), certificate.sha1Thumbprint());
+    registry.addDevice(registered);
+    DeviceClient device = new DeviceClient("HostName=" + CompatHub.HOST_NAME + ";DeviceId=" + id + ";x509=true",
+        protocol, ClientOptions.builder().sslContext(certificate.clientContext(hub.info().caCertificate())).build());
+    Queue<com.microsoft.azure.sdk.iot.device.twin.Twin> patches = new ConcurrentLinkedQueue<>();
+    Queue<String> commands = new ConcurrentLinkedQueue<>();
+    device.setMessageCallback((message, context) -> {
+      commands.add(new String(message.getBytes(), UTF_8));
+      return IotHubMessageResult.COMPLETE;
+    }, null);
+    try (ServiceSide service = ServiceSide.open(hub, IotHubServiceClientProtocol.AMQPS)) {
+      device.open(true);
+      try {
+        device.subscribeToDesiredProperties((twin, context) -> patches.add(twin), null);
+        device.subscribeToMethods((name, payload, context) -> new DirectMethodResponse(201, name), null);
+
+        // WHEN the service patches a desired property, invokes a method and sends a message
+        Twin twin = twins.get(id);
+        twin.getDesiredProperties().put("interval", 30);
+        int desiredVersion = twins.patch(twin).getDesiredProperties().getVersion();
+        com.microsoft.azure.sdk.iot.service.methods.DirectMethodResponse answer = methods.invoke(id, "identify",
+            DirectMethodRequestOptions.builder().methodResponseTimeoutSeconds(30).build());
+        service.messaging().send(id, new Message("calibrate"));
+
+        // THEN the device gets all three, and the service its answer
+        await().atMost(DELIVERY).until(() -> patches.stream()
+            .anyMatch(p -> Integer.valueOf(desiredVersion).equals(p.getDesiredProperties().getVersion())));
+        assertThat(answer.getStatus()).isEqualTo(201);
+        assertThat(answer.getPayloadAsJsonElement().getAsString()).isEqualTo("identify");
+        await().atMost(DELIVERY).until(() -> !commands.isEmpty());
+        assertThat(commands).containsExactly("calibrate");
+
+        // AND its reported properties reach the service
+        com.microsoft.azure.sdk.iot.device.twin.TwinCollection reported =
+            new com.microsoft.azure.sdk.iot.device.twin.TwinCollection();
+        reported.put("interval", 30);
+        TwinCalls.updateReported(device, reported);
+        assertThat(((Number) twins.get(id).getReportedProperties().get("interval")).intValue()).isEqualTo(30);
+      } finally {
+        device.close();
+      }
+    }
+  }
+
   // -------------------------------------------------------------------------------------------------- helpers
 
   private String register(String purpose) throws Exception {
