@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
@@ -28,7 +27,6 @@ import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Properties;
-import org.apache.qpid.proton.amqp.messaging.Section;
 import org.apache.qpid.proton.message.Message;
 
 /**
@@ -63,7 +61,7 @@ final class CloudToDeviceRequests {
     IdentityRef target = target(properties.getTo());
     Map<String, String> application = applicationProperties(message.getApplicationProperties());
     String ack = application.remove(Acknowledgement.PROPERTY_NAME);
-    OutgoingMessage outgoing = new OutgoingMessage(body(message.getBody()), systemProperties(properties),
+    OutgoingMessage outgoing = new OutgoingMessage(body(message), systemProperties(properties),
         application, ack == null ? Acknowledgement.NONE : acknowledgement(ack), expiry(properties));
     return new Request(target, outgoing);
   }
@@ -114,7 +112,7 @@ final class CloudToDeviceRequests {
       return date.toInstant().toString();
     }
     if (value instanceof Binary binary) {
-      return Base64.getEncoder().encodeToString(bytes(binary));
+      return Base64.getEncoder().encodeToString(DeviceMessages.bytesOf(binary));
     }
     throw invalid("The application property '" + name + "' holds a " + value.getClass().getSimpleName()
         + "; IoT Hub carries only strings, numbers, booleans, timestamps, UUIDs and binary values.");
@@ -151,7 +149,7 @@ final class CloudToDeviceRequests {
     return new SystemProperties(
         identifier(properties.getMessageId()),
         identifier(properties.getCorrelationId()),
-        Optional.ofNullable(properties.getUserId()).map(id -> new String(bytes(id), StandardCharsets.UTF_8)),
+        Optional.ofNullable(properties.getUserId()).map(id -> new String(DeviceMessages.bytesOf(id), StandardCharsets.UTF_8)),
         Optional.ofNullable(properties.getContentType()).map(Symbol::toString),
         Optional.ofNullable(properties.getContentEncoding()).map(Symbol::toString));
   }
@@ -159,35 +157,22 @@ final class CloudToDeviceRequests {
   /** A message or correlation id as text: AMQP allows strings, UUIDs, ulongs and binary. */
   private static Optional<String> identifier(Object id) {
     if (id instanceof Binary binary) {
-      return Optional.of(new String(bytes(binary), StandardCharsets.UTF_8));
+      return Optional.of(new String(DeviceMessages.bytesOf(binary), StandardCharsets.UTF_8));
     }
     return Optional.ofNullable(id).map(Object::toString);
   }
 
+  private static byte[] body(Message message) {
+    try {
+      return DeviceMessages.bodyOf(message);
+    } catch (IllegalArgumentException notDataOrText) {
+      throw invalid("The body of a cloud-to-device message must be one Data section, or an AmqpValue holding a "
+          + "string or binary.");
+    }
+  }
+
   private static Optional<Instant> expiry(Properties properties) {
     return Optional.ofNullable(properties.getAbsoluteExpiryTime()).map(Date::toInstant);
-  }
-
-  private static byte[] body(Section body) {
-    if (body == null) {
-      return new byte[0];
-    }
-    if (body instanceof Data data) {
-      return data.getValue() == null ? new byte[0] : bytes(data.getValue());
-    }
-    if (body instanceof AmqpValue value && value.getValue() instanceof String text) {
-      return text.getBytes(StandardCharsets.UTF_8);
-    }
-    if (body instanceof AmqpValue value && value.getValue() instanceof Binary binary) {
-      return bytes(binary);
-    }
-    throw invalid("The body of a cloud-to-device message must be one Data section, or an AmqpValue holding a "
-        + "string or binary.");
-  }
-
-  private static byte[] bytes(Binary binary) {
-    return Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(),
-        binary.getArrayOffset() + binary.getLength());
   }
 
   /** Decodes {@code %XX} escapes as UTF-8; text with a malformed escape is taken as it is. */

@@ -128,19 +128,20 @@ final class DeviceMessages {
       return new byte[0];
     }
     if (body instanceof Data data) {
-      return data.getValue() == null ? new byte[0] : copy(data.getValue());
+      return data.getValue() == null ? new byte[0] : bytesOf(data.getValue());
     }
     if (body instanceof AmqpValue value && value.getValue() instanceof String text) {
       return text.getBytes(StandardCharsets.UTF_8);
     }
     if (body instanceof AmqpValue value && value.getValue() instanceof Binary binary) {
-      return copy(binary);
+      return bytesOf(binary);
     }
     throw new IllegalArgumentException("the body must be a Data section (or an AMQP string or binary value), not "
         + body.getType());
   }
 
-  private static byte[] copy(Binary binary) {
+  /** A copy of the binary's bytes. */
+  static byte[] bytesOf(Binary binary) {
     byte[] bytes = new byte[binary.getLength()];
     System.arraycopy(binary.getArray(), binary.getArrayOffset(), bytes, 0, bytes.length);
     return bytes;
@@ -149,7 +150,7 @@ final class DeviceMessages {
   private static void putIfSet(Map<String, String> system, String name, Object value) {
     if (value != null) {
       system.put(name, value instanceof Binary binary
-          ? new String(copy(binary), StandardCharsets.UTF_8) : value.toString());
+          ? new String(bytesOf(binary), StandardCharsets.UTF_8) : value.toString());
     }
   }
 }

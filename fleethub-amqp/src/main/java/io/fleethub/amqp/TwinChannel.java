@@ -1,17 +1,16 @@
 package io.fleethub.amqp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
 import io.fleethub.core.twin.DesiredPropertiesChange;
+import io.fleethub.core.twin.ReportedPatch;
 import io.vertx.proton.ProtonQoS;
 import io.vertx.proton.ProtonReceiver;
 import io.vertx.proton.ProtonSender;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -51,7 +50,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TwinChannel {
   private static final Logger log = LoggerFactory.getLogger(TwinChannel.class);
-  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Symbol OPERATION = Symbol.valueOf("operation");
   private static final Symbol RESOURCE = Symbol.valueOf("resource");
   private static final Symbol VERSION = Symbol.valueOf("version");
@@ -130,7 +129,7 @@ final class TwinChannel {
       String version = annotation(request, VERSION);
       answerFromLane(correlationId, () -> {
         long updated = connection.services().twins()
-            .updateReported(device.identity(), reportedPatch(body), expectedVersion(version));
+            .updateReported(device.identity(), ReportedPatch.parse(body), expectedVersion(version));
         return new Answer(204, NO_BODY, Optional.of(updated));
       });
     } else if ("PUT".equalsIgnoreCase(operation) && DESIRED_NOTIFICATIONS.equalsIgnoreCase(resource)) {
@@ -247,22 +246,6 @@ final class TwinChannel {
       throw new HubException(ErrorCode.ARGUMENT_INVALID,
           "The version of the reported properties patch must be a number, not '" + version + "'.");
     }
-  }
-
-  private static ObjectNode reportedPatch(byte[] body) {
-    JsonNode patch;
-    try {
-      patch = body.length == 0 ? null : JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new HubException(ErrorCode.ARGUMENT_INVALID,
-          "The reported properties patch is not one valid JSON object: " + e.getOriginalMessage() + ".");
-    } catch (IOException e) {
-      throw new HubException(ErrorCode.ARGUMENT_INVALID, "The reported properties patch could not be read.");
-    }
-    if (patch == null || !patch.isObject()) {
-      throw new HubException(ErrorCode.ARGUMENT_INVALID, "The reported properties patch must be a JSON object.");
-    }
-    return (ObjectNode) patch;
   }
 
   private static byte[] json(JsonNode node) {

@@ -4,17 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
 import io.fleethub.core.identity.IdentityRef;
+import io.fleethub.core.twin.ReportedPatch;
 import io.fleethub.core.twin.TwinService;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -75,7 +73,7 @@ final class TwinRequestHandler {
     byte[] body = ByteBufUtil.getBytes(publish.payload());
     serve(identity, query, publish, () -> {
       OptionalLong basedOn = expectedVersion(query);
-      long version = twins.updateReported(identity, reportedPatch(body), basedOn);
+      long version = twins.updateReported(identity, ReportedPatch.parse(body), basedOn);
       return new Answer(204, NO_BODY, Optional.of(version));
     });
   }
@@ -130,25 +128,6 @@ final class TwinRequestHandler {
       throw new HubException(ErrorCode.ARGUMENT_INVALID,
           "The $version of the reported properties patch must be a number, not '" + query.version().get() + "'.");
     }
-  }
-
-  private static ObjectNode reportedPatch(byte[] body) {
-    JsonNode patch;
-    try {
-      patch = body.length == 0 ? null : JSON.readTree(body);
-    } catch (MismatchedInputException e) {
-      throw new HubException(ErrorCode.ARGUMENT_INVALID,
-          "The reported properties patch must be one JSON object, with nothing after it.");
-    } catch (JsonProcessingException e) {
-      throw new HubException(ErrorCode.ARGUMENT_INVALID,
-          "The reported properties patch is not valid JSON: " + e.getOriginalMessage() + ".");
-    } catch (IOException e) {
-      throw new HubException(ErrorCode.ARGUMENT_INVALID, "The reported properties patch could not be read.");
-    }
-    if (patch == null || !patch.isObject()) {
-      throw new HubException(ErrorCode.ARGUMENT_INVALID, "The reported properties patch must be a JSON object.");
-    }
-    return (ObjectNode) patch;
   }
 
   private static byte[] json(JsonNode node) {
