@@ -38,6 +38,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The official Java device SDK's DeviceClient (iot-device-client 2.5.0) over {@code HTTPS}: telemetry, single and
@@ -141,14 +143,24 @@ class DeviceClientHttpsCompatibilityTest {
     }
   }
 
-  @Test
-  void aSelfSignedCertificateDeviceSendsTelemetryOverHttps() throws Exception {
-    // GIVEN a device registered by the thumbprint of its self-signed certificate
+  @ParameterizedTest(name = "CA-signed: {0}")
+  @ValueSource(booleans = {false, true})
+  void aCertificateDeviceSendsTelemetryOverHttps(boolean caSigned) throws Exception {
+    // GIVEN a device registered by the thumbprint of its self-signed certificate, or one whose certificate a CA
+    // verified with the hub issued
     String id = "https-x509-" + UUID.randomUUID().toString().substring(0, 8);
-    DeviceCertificates.Issued certificate = DeviceCertificates.selfSigned(id);
-    Device device = new Device(id, AuthenticationType.SELF_SIGNED);
-    device.setThumbprint(certificate.sha1Thumbprint(), certificate.sha1Thumbprint());
-    registry.addDevice(device);
+    DeviceCertificates.Issued certificate;
+    if (caSigned) {
+      DeviceCertificates.Issued ca = DeviceCertificates.certificateAuthority("HTTPS Device CA " + id);
+      hub.registerVerifiedCaCertificate("https-ca-" + id, ca.pem());
+      certificate = DeviceCertificates.signedBy(ca, id);
+      registry.addDevice(new Device(id, AuthenticationType.CERTIFICATE_AUTHORITY));
+    } else {
+      certificate = DeviceCertificates.selfSigned(id);
+      Device device = new Device(id, AuthenticationType.SELF_SIGNED);
+      device.setThumbprint(certificate.sha1Thumbprint(), certificate.sha1Thumbprint());
+      registry.addDevice(device);
+    }
     DeviceClient client = new DeviceClient("HostName=" + CompatHub.HOST_NAME + ";DeviceId=" + id + ";x509=true",
         IotHubClientProtocol.HTTPS,
         ClientOptions.builder().sslContext(certificate.clientContext(hub.info().caCertificate())).build());
