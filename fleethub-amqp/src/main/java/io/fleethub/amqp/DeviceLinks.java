@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * connection may carry several devices and modules, as the Azure SDKs' multiplexing clients do.
  *
  * <p>A link opens only for an identity the connection holds a {@link Claim.Device} of, exactly: its token put on
- * {@code $cbs}, its SASL PLAIN login, or, when the client skipped SASL, its TLS client certificate, checked on the
- * first link of that identity. Otherwise the attach is refused with {@code amqp:unauthorized-access}; a link whose
+ * {@code $cbs}, its SASL PLAIN login, or its TLS client certificate (the Azure SDKs skip SASL then), checked on the
+ * first link of that identity that no token covers. Otherwise the attach is refused with {@code amqp:unauthorized-access}; a link whose
  * claim expires without a new token ends the same way. A link in the wrong direction (e.g. a receiver of
  * {@code messages/events}) is refused with {@code amqp:not-allowed}.
  *
@@ -115,8 +115,8 @@ final class DeviceLinks {
   }
 
   /**
-   * The connection's claim of exactly {@code identity}; when it holds none and presented a client certificate
-   * without a SASL login, the certificate is checked for the identity (once, however many links wait for it).
+   * The connection's claim of exactly {@code identity}; when it holds none and presented a client certificate, the
+   * certificate is checked for the identity (once, however many links wait for it).
    */
   private Future<Claim.Device> authorize(IdentityRef identity) {
     var held = connection.grants().deviceClaim(identity);
@@ -124,7 +124,7 @@ final class DeviceLinks {
       return Future.succeededFuture(held.get());
     }
     List<X509Certificate> chain = connection.clientCertificates();
-    if (!(connection.login() instanceof SaslLogin.Skipped) || chain.isEmpty()) {
+    if (chain.isEmpty()) {
       return Future.failedFuture(new DeviceAuthException(DeviceAuthException.Reason.BAD_CREDENTIALS,
           "put a token for '" + connection.services().hub().hostName() + "/" + DeviceAddress.scopeOf(identity)
               + "' on $cbs first, log in with SASL PLAIN, or connect with the identity's client certificate"));

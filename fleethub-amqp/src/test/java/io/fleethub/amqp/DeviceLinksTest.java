@@ -5,16 +5,26 @@ import static org.awaitility.Awaitility.await;
 
 import io.fleethub.core.c2d.OutgoingMessage;
 import io.fleethub.core.eventlog.StoredEvent;
+import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
+import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.ConnectionState;
+import io.fleethub.core.registry.DeviceSpec;
+import io.fleethub.core.registry.DeviceStatus;
 import io.fleethub.core.telemetry.MessageProperties;
+import io.fleethub.testkit.pki.TestCertificates;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.proton.ProtonClientOptions;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
@@ -131,6 +141,31 @@ class DeviceLinksTest {
       assertThat(refusal.getDescription()).contains("thermostat");
     }
     assertTheHubStillTakesTelemetry();
+  }
+
+  @Test
+  void aClientCertificateSpeaksForTheSelfSignedDeviceItIsRegisteredForAndNoOther() throws Exception {
+    // GIVEN a device registered by the SHA-1 thumbprint of its self-signed certificate
+    TestCertificates.Issued certificate = TestCertificates.rootCa("camera");
+    String thumbprint = HexFormat.of().withUpperCase()
+        .formatHex(MessageDigest.getInstance("SHA-1").digest(certificate.der()));
+    hub.core().registry().createDevice(new DeviceSpec(DeviceId.of("camera"), DeviceStatus.ENABLED, Optional.empty(),
+        Authentication.selfSigned(thumbprint, thumbprint), false, Optional.empty(), List.of()));
+    ProtonClientOptions options = RawAmqpClient.tlsOptions().setKeyCertOptions(new PemKeyCertOptions()
+        .addCertValue(Buffer.buffer(certificate.pem())).addKeyValue(Buffer.buffer(certificate.privateKeyPem())));
+
+    try (RawAmqpClient device = RawAmqpClient.connect(options, hub.tlsPort(), null, null)) {
+      // WHEN it presents the certificate and opens its telemetry link, without any token
+      RawAmqpClient.Sender events = device.sender("/devices/camera/messages/events");
+
+      // THEN its messages are stored as authenticated by certificate
+      assertThat((Object) events.send(telemetry("frame", "x509-1"))).isInstanceOf(Accepted.class);
+      assertThat(onlyEventFrom("camera").data().systemProperties().get(MessageProperties.CONNECTION_AUTH_METHOD))
+          .contains("\"type\":\"x509Certificate\"");
+      // AND the certificate opens no other device's link
+      assertThat((Object) device.senderRefusal("/devices/thermostat/messages/events").getCondition())
+          .isEqualTo(UNAUTHORIZED);
+    }
   }
 
   @Test
