@@ -8,6 +8,7 @@ import io.fleethub.core.concurrent.DeviceExecutors;
 import io.fleethub.core.consumergroups.ConsumerGroup;
 import io.fleethub.core.consumergroups.ConsumerGroups;
 import io.fleethub.core.eventlog.EventLog;
+import io.fleethub.core.files.FileNotificationQueue;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -26,6 +27,8 @@ import java.util.Objects;
  *     {@code /messages/servicebound/feedback} empties
  * @param deviceLanes the per-device lanes on which cloud-to-device messages are queued
  * @param clock the hub's clock: token expiry is read from it
+ * @param fileNotifications the file upload notifications that {@code /messages/servicebound/filenotifications}
+ *     empties; read and settled on worker threads
  */
 public record AmqpServices(
     HubIdentity hub,
@@ -34,7 +37,8 @@ public record AmqpServices(
     ConsumerGroups consumerGroups,
     CloudToDeviceService cloudToDevice,
     DeviceExecutors deviceLanes,
-    Clock clock) {
+    Clock clock,
+    FileNotificationQueue fileNotifications) {
 
   public AmqpServices {
     Objects.requireNonNull(hub, "hub");
@@ -44,12 +48,13 @@ public record AmqpServices(
     Objects.requireNonNull(cloudToDevice, "cloudToDevice");
     Objects.requireNonNull(deviceLanes, "deviceLanes");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(fileNotifications, "fileNotifications");
   }
 
   /** The services of a running hub core. */
   public static AmqpServices of(Hub hub) {
     return new AmqpServices(hub.identity(), hub.accessControl(), hub.eventLog(), hub.consumerGroups(),
-        hub.cloudToDevice(), hub.deviceExecutors(), hub.clock());
+        hub.cloudToDevice(), hub.deviceExecutors(), hub.clock(), hub.fileNotifications());
   }
 
   /**
