@@ -11,7 +11,8 @@ import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 /**
  * The links a back end opens on IoT Hub's service-facing endpoints: senders to {@code /messages/devicebound}
  * ({@link CloudToDeviceLink}), receivers of {@code /messages/servicebound/feedback} ({@link FeedbackLink}) and of
- * {@code /messages/servicebound/filenotifications} ({@link FileNotificationLink}), addresses matched ignoring case. A link is answered only when a claim of the connection covers its entity: a
+ * {@code /messages/servicebound/filenotifications} ({@link FileNotificationLink}), addresses matched ignoring case.
+ * A link is answered only when a claim of the connection covers its entity: a
  * CBS token for the hub (as the IoT Hub service SDKs put it) or for the entity, or a SASL PLAIN policy login; every
  * claim was checked to grant ServiceConnect. Without one the attach is refused with {@code amqp:unauthorized-access};
  * a link whose last covering claim expires is ended the same way.
