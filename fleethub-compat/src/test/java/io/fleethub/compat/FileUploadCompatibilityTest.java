@@ -144,6 +144,39 @@ class FileUploadCompatibilityTest {
   }
 
   @Test
+  void anUploadReportedAcrossRestartsReachesAServiceThatConnectsLater() throws Exception {
+    // GIVEN a device that uploaded a file, then the hub restarted
+    String id = register("restart");
+    Path file = randomFile(64 * 1024);
+    DeviceClient device = deviceClient(id);
+    Queue<FileUploadNotification> notifications = new ConcurrentLinkedQueue<>();
+    FileUploadNotificationProcessorClient processor = new FileUploadNotificationProcessorClient(
+        hub.ownerConnectionString(), IotHubServiceClientProtocol.AMQPS, notification -> {
+          notifications.add(notification);
+          return AcknowledgementType.COMPLETE;
+        }, FileUploadNotificationProcessorClientOptions.builder().sslContext(trustHub).build());
+    try {
+      device.open(true);
+      FileUploadSasUriResponse sas = device.getFileUploadSasUri(new FileUploadSasUriRequest("before.bin"));
+      blobClient(sas.getBlobUri().toString()).uploadFromFile(file.toString());
+      hub.restart();
+
+      // WHEN it reports completion, and the hub restarts again before a back end connects
+      device.completeFileUpload(new FileUploadCompletionNotification(sas.getCorrelationId(), true));
+      hub.restart();
+      processor.start();
+
+      // THEN the notification was kept
+      await().atMost(DELIVERY).until(() -> notifications.stream().anyMatch(n -> id.equals(n.getDeviceId())));
+      assertThat(notifications.stream().filter(n -> id.equals(n.getDeviceId())).findFirst().orElseThrow()
+          .getBlobSizeInBytes()).isEqualTo(64L * 1024);
+    } finally {
+      device.close();
+      processor.stop();
+    }
+  }
+
+  @Test
   void blobClientIsRefusedAnotherDevicesBlobAndAnExpiredSas() throws Exception {
     // GIVEN two devices' SAS URIs
     DeviceClient first = deviceClient(register("first"));

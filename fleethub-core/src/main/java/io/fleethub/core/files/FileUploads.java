@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,9 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * queues a {@link FileNotification} for the service.
  *
  * <p>An upload is active from its start until its outcome is reported or its SAS expires; a device may have
- * {@link FileUploadConfig#maxActiveUploads()} active at once. Active uploads are kept in this hub's memory: after
- * a restart, or on another hub node, their correlation ids are unknown (404), though their SAS still grants the
- * blob until it expires.
+ * {@link FileUploadConfig#maxActiveUploads()} active at once. The correlation id carries the upload, signed
+ * ({@link CorrelationIds}), so an outcome reported after a restart of the hub is still accepted. Which uploads are
+ * active, and which were reported, is kept in this hub's memory: after a restart the count of active uploads starts
+ * again from zero, and an outcome reported before the restart may be reported again (its notification is then
+ * queued twice: at least once).
  *
  * <p>Thread-safe. {@link #complete} blocks on the blob store and the notification store.
  */
@@ -33,7 +35,10 @@ public final class FileUploads {
   private final BlobSas sas;
   private final FileNotificationQueue notifications;
   private final FileUploadConfig config;
+  private final CorrelationIds correlationIds;
   private final Map<DeviceId, Map<String, Active>> active = new ConcurrentHashMap<>();
+  /** Correlation ids whose outcome was reported, until their upload would have expired. */
+  private final Map<String, Instant> reported = new ConcurrentHashMap<>();
 
   /** An upload started and not yet reported. */
   private record Active(BlobPath blob, Instant expiry) {}
@@ -46,6 +51,7 @@ public final class FileUploads {
     this.notifications = Objects.requireNonNull(notifications, "notifications");
     this.config = Objects.requireNonNull(config, "config");
     this.sas = new BlobSas(storage, hub.hostName());
+    this.correlationIds = new CorrelationIds(storage);
   }
 
   /**
@@ -67,7 +73,7 @@ public final class FileUploads {
     }
     Instant now = clock.instant();
     Instant expiry = now.plus(config.sasTtl());
-    String correlationId = UUID.randomUUID().toString();
+    String correlationId = correlationIds.issue(new CorrelationIds.Upload(blob, expiry));
     active.compute(device, (id, uploads) -> {
       Map<String, Active> kept = new HashMap<>();
       if (uploads != null) {
@@ -92,25 +98,32 @@ public final class FileUploads {
 
   /**
    * Ends the device's upload {@code correlationId}. On success, queues a notification of the blob as it is stored
-   * now (durable when this returns); on failure, queues nothing. Refuses an upload that is not active for the
-   * device (404 NotFound) and a success whose blob was never committed (400 ArgumentInvalid, the upload stays
-   * active).
+   * now (durable when this returns); on failure, queues nothing. Refuses a correlation id this hub did not issue to
+   * the device, whose upload expired, or whose outcome was reported already (404 NotFound), and a success whose blob
+   * was never committed (400 ArgumentInvalid, the upload stays active).
    */
   public void complete(DeviceId device, String correlationId, boolean success) {
     Objects.requireNonNull(device, "device");
     Instant now = clock.instant();
-    Active upload = correlationId == null ? null : active.getOrDefault(device, Map.of()).get(correlationId);
-    if (upload == null || !now.isBefore(upload.expiry())) {
-      throw new HubException(ErrorCode.NOT_FOUND, "Device '" + device + "' has no active file upload with "
-          + "correlation id '" + correlationId + "': it was reported already, or its SAS expired, or the hub "
-          + "restarted since it began.");
-    }
+    reported.values().removeIf(expiry -> !now.isBefore(expiry));
+    CorrelationIds.Upload upload = Optional.ofNullable(correlationId).flatMap(correlationIds::open)
+        .filter(named -> named.blob().deviceSegment().equals(device.value()))
+        .filter(named -> now.isBefore(named.expiry()))
+        .filter(named -> reported.putIfAbsent(correlationId, named.expiry()) == null)
+        .orElseThrow(() -> new HubException(ErrorCode.NOT_FOUND, "Device '" + device + "' has no active file "
+            + "upload with correlation id '" + correlationId + "': it was reported already, its SAS expired, or "
+            + "it was not issued to this device."));
     if (success) {
-      BlobProperties blob = storage.properties(upload.blob()).orElseThrow(() -> new HubException(
-          ErrorCode.ARGUMENT_INVALID, "The upload '" + correlationId + "' reports success, but blob '"
-          + upload.blob() + "' was never written; upload it, or report isSuccess=false."));
-      notifications.add(new FileNotification(device, upload.blob().value(), blobUri(upload.blob()),
-          blob.lastModified(), blob.size(), now));
+      try {
+        BlobProperties blob = storage.properties(upload.blob()).orElseThrow(() -> new HubException(
+            ErrorCode.ARGUMENT_INVALID, "The upload '" + correlationId + "' reports success, but blob '"
+            + upload.blob() + "' was never written; upload it, or report isSuccess=false."));
+        notifications.add(new FileNotification(device, upload.blob().value(), blobUri(upload.blob()),
+            blob.lastModified(), blob.size(), now));
+      } catch (RuntimeException e) {
+        reported.remove(correlationId);
+        throw e;
+      }
     }
     active.computeIfPresent(device, (id, uploads) -> {
       Map<String, Active> kept = new HashMap<>(uploads);

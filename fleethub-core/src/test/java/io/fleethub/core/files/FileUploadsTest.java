@@ -120,6 +120,33 @@ class FileUploadsTest {
   }
 
   @Test
+  void anOutcomeReportedAfterARestartIsAcceptedOnce() throws IOException {
+    newHub();
+    FileUploadGrant grant = uploads.start(DEVICE, "before-restart.bin");
+    storage.putBlob(grant.blobName(), Files.write(storage.newTempFile(), new byte[7]));
+
+    newHub();
+    uploads.complete(DEVICE, grant.correlationId(), true);
+
+    assertThat(queue.receive().orElseThrow().notification().blobSizeInBytes()).isEqualTo(7);
+    assertThatThrownBy(() -> uploads.complete(DEVICE, grant.correlationId(), true))
+        .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+  }
+
+  @Test
+  void refusesAForgedOrExpiredCorrelationId() {
+    newHub();
+    FileUploadGrant grant = uploads.start(DEVICE, "x");
+    String forged = grant.correlationId().substring(0, grant.correlationId().indexOf('.') + 1) + "AAAA";
+
+    assertThatThrownBy(() -> uploads.complete(DEVICE, forged, false))
+        .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    clock.advance(Duration.ofHours(1));
+    assertThatThrownBy(() -> uploads.complete(DEVICE, grant.correlationId(), false))
+        .isInstanceOfSatisfying(HubException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+  }
+
+  @Test
   void anotherDeviceCannotReportTheUpload() {
     newHub();
     FileUploadGrant grant = uploads.start(DEVICE, "x");
