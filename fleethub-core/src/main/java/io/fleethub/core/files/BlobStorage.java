@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * <pre>
  *   blobs/{segment}/.../{last segment}.blob   committed blobs, segments percent-encoded ({@link BlobPath})
  *   blocks/{sha-256 of the blob name}/{hex block id}   blocks staged by Put Block, not yet committed
- *   tmp/                                      uploads being written; never read as blobs
+ *   tmp/                                      uploads being written; never read as blobs, emptied on open
  *   signing.key                               the key that signs the blobs' SAS ({@link BlobSas})
  * </pre>
  *
@@ -56,11 +56,15 @@ public final class BlobStorage {
     this.blobs = Files.createDirectories(root.resolve("blobs"));
     this.blocks = Files.createDirectories(root.resolve("blocks"));
     this.temp = Files.createDirectories(root.resolve("tmp"));
+    deleteContents(temp);
     this.clock = clock;
     this.signingKey = signingKey(root.resolve("signing.key"));
   }
 
-  /** Opens the store under {@code root}, creating its directories and signing key when absent. */
+  /**
+   * Opens the store under {@code root}, creating its directories and signing key when absent, and deleting what
+   * uploads cut short by a stop of the hub left in {@code tmp/}. One process at a time may open a root.
+   */
   public static BlobStorage open(Path root, Clock clock) {
     Objects.requireNonNull(root, "root");
     Objects.requireNonNull(clock, "clock");
@@ -232,6 +236,14 @@ public final class BlobStorage {
       }
     } catch (NoSuchFileException e) {
       // another commit of the same blob removed them first
+    }
+  }
+
+  private static void deleteContents(Path directory) throws IOException {
+    try (Stream<Path> leftovers = Files.list(directory)) {
+      for (Path leftover : leftovers.toList()) {
+        Files.deleteIfExists(leftover);
+      }
     }
   }
 

@@ -93,6 +93,18 @@ class BlobStorageTest {
   }
 
   @Test
+  void reopeningDropsUploadsCutShortButKeepsCommittedBlobs() throws IOException {
+    BlobStorage storage = BlobStorage.open(directory, clock);
+    storage.putBlob(BLOB, filled(storage, "kept"));
+    Path cutShort = filled(storage, "half");
+
+    BlobStorage reopened = BlobStorage.open(directory, clock);
+
+    assertThat(cutShort).doesNotExist();
+    assertThat(content(reopened, BLOB)).isEqualTo("kept");
+  }
+
+  @Test
   void keepsItsSigningKeyAcrossReopening() {
     byte[] key = BlobStorage.open(directory, clock).signingKey();
 
