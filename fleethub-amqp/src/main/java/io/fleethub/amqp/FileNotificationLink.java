@@ -5,6 +5,7 @@ import io.fleethub.core.error.HubException;
 import io.fleethub.core.files.FileNotificationDelivery;
 import io.fleethub.core.files.FileNotificationQueue;
 import io.vertx.core.AsyncResult;
+import io.vertx.core.Future;
 import io.vertx.proton.ProtonDelivery;
 import io.vertx.proton.ProtonQoS;
 import io.vertx.proton.ProtonSender;
@@ -27,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * it looks again every {@link AmqpSettings#feedbackPollInterval()}. A link without credit causes no reads.
  *
  * <p>Settlement as on the feedback link: Accepted and Rejected complete the notification (it is gone), Released and
- * Modified abandon it (offered again, until its delivery count is spent). Notifications still unsettled when the
+ * Modified abandon it (offered again, until its delivery count is spent). The link reads the next notification only
+ * once the core has settled the ones the client decided on, so it never gets back one it just completed. Notifications
+ * still unsettled when the
  * link or connection ends are abandoned; one the client never settles is offered again once its lock expires. At
  * most {@value #MAX_UNSETTLED} notifications per link wait for their outcome.
  *
@@ -46,6 +49,8 @@ final class FileNotificationLink implements ServiceLinks.Link {
   private final ProtonSender sender;
   private final Set<LockToken> unsettled = new HashSet<>();
   private boolean receiving;
+  /** Outcomes passed to the core and not yet applied there. */
+  private int settling;
   private long pollTimer = -1;
   private boolean ended;
 
@@ -100,7 +105,8 @@ final class FileNotificationLink implements ServiceLinks.Link {
   }
 
   private void poll() {
-    if (ended || receiving || pollTimer != -1 || sender.sendQueueFull() || unsettled.size() >= MAX_UNSETTLED) {
+    if (ended || receiving || settling > 0 || pollTimer != -1 || sender.sendQueueFull()
+        || unsettled.size() >= MAX_UNSETTLED) {
       return;
     }
     receiving = true;
@@ -157,31 +163,40 @@ final class FileNotificationLink implements ServiceLinks.Link {
     if (!unsettled.remove(token)) {
       return;
     }
-    if (outcome instanceof Accepted || outcome instanceof Rejected) {
-      onWorker("complete", token, () -> queue().complete(token));
-    } else {
-      abandon(token);
-    }
-    poll();
+    settling++;
+    Future<Void> settled = outcome instanceof Accepted || outcome instanceof Rejected
+        ? onWorker("complete", token, () -> queue().complete(token))
+        : abandon(token);
+    settled.onComplete(done -> {
+      settling--;
+      poll();
+    });
   }
 
-  private void abandon(LockToken token) {
-    onWorker("abandon", token, () -> queue().abandon(token));
+  private Future<Void> abandon(LockToken token) {
+    return onWorker("abandon", token, () -> queue().abandon(token));
   }
 
   private FileNotificationQueue queue() {
     return connection.services().fileNotifications();
   }
 
-  /** Settles in the core on a worker thread; a lost lock (the notification was offered again) is no error. */
-  private void onWorker(String action, LockToken token, Runnable settle) {
+  /**
+   * Settles in the core on a worker thread; a lost lock (the notification was offered again) is no error. The future
+   * completes, on the connection's context, once the core is done, whether it succeeded or not.
+   */
+  private Future<Void> onWorker(String action, LockToken token, Runnable settle) {
     try {
-      connection.worker().executeBlocking(() -> {
+      return connection.worker().<Void>executeBlocking(() -> {
         settle.run();
         return null;
-      }, false).onFailure(failure -> settleFailed(action, token, failure));
+      }, false).recover(failure -> {
+        settleFailed(action, token, failure);
+        return Future.succeededFuture();
+      });
     } catch (RuntimeException e) {
       settleFailed(action, token, e);
+      return Future.succeededFuture();
     }
   }
 

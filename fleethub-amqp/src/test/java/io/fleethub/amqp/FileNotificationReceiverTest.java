@@ -73,22 +73,24 @@ class FileNotificationReceiverTest {
   }
 
   @Test
-  void anAcceptedNotificationIsGoneAndTheNextFollows() throws Exception {
-    // GIVEN two notifications, the first accepted by a receiver that then detaches
+  void anAcceptedNotificationIsGone() throws Exception {
+    // GIVEN two notifications: the first accepted; the second then delivered, which the link reads only once the
+    // first's outcome is applied
     uploaded("first.txt", 1);
     uploaded("second.txt", 2);
     RawAmqpClient.Receiver receiver = authorisedSettlingReceiver(NOTIFICATIONS);
     Message first = receiver.take(1).get(0);
     receiver.settle(first, Accepted.getInstance());
-    receiver.detach();
-    receiver.awaitClosed();
+    Message second = receiver.take(1).get(0);
 
-    // WHEN the first one's lock would have expired and a new receiver asks
+    // WHEN every lock has expired and the second is released
     hub.clock().advance(Duration.ofMinutes(2));
-    Message next = client.receiver(NOTIFICATIONS).take(1).get(0);
+    receiver.settle(second, Released.getInstance());
+    Message next = receiver.take(1).get(0);
 
-    // THEN it gets the second one, not the first again
+    // THEN the second comes again, not the first
     assertThat(body(first).getString("blobName")).isEqualTo("camera-3/first.txt");
+    assertThat(body(second).getString("blobName")).isEqualTo("camera-3/second.txt");
     assertThat(body(next).getString("blobName")).isEqualTo("camera-3/second.txt");
   }
 
