@@ -17,6 +17,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -128,7 +129,7 @@ public final class BlobApi {
     byte[] expectedMd5 = md5Header(request.getHeader("Content-MD5"));
     receive(context.vertx(), request, MAX_PUT_BLOB_BYTES).compose(received -> executor.call(() -> {
       try {
-        if (!java.util.Arrays.equals(expectedMd5 == null ? received.md5() : expectedMd5, received.md5())) {
+        if (expectedMd5 != null && !Arrays.equals(expectedMd5, received.md5())) {
           throw new BlobStorageException(400, "Md5Mismatch",
               "The MD5 value specified in the request did not match the MD5 value calculated by the server.");
         }
