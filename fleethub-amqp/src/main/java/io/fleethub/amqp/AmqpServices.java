@@ -9,6 +9,7 @@ import io.fleethub.core.concurrent.DeviceExecutors;
 import io.fleethub.core.consumergroups.ConsumerGroup;
 import io.fleethub.core.consumergroups.ConsumerGroups;
 import io.fleethub.core.eventlog.EventLog;
+import io.fleethub.core.files.FileNotificationQueue;
 import io.fleethub.core.methods.DirectMethods;
 import io.fleethub.core.presence.ConnectionTracker;
 import io.fleethub.core.registry.RegistryStore;
@@ -42,6 +43,8 @@ import java.util.Objects;
  * @param directMethods where a methods link is registered, and where its answers go
  * @param registry where device activity is recorded
  * @param clock the hub's clock: token expiry is read from it
+ * @param fileNotifications the file upload notifications that {@code /messages/servicebound/filenotifications}
+ *     empties; read and settled on worker threads
  */
 public record AmqpServices(
     HubIdentity hub,
@@ -57,7 +60,8 @@ public record AmqpServices(
     TwinNotifications twinNotifications,
     DirectMethods directMethods,
     RegistryStore registry,
-    Clock clock) {
+    Clock clock,
+    FileNotificationQueue fileNotifications) {
 
   public AmqpServices {
     Objects.requireNonNull(hub, "hub");
@@ -74,13 +78,15 @@ public record AmqpServices(
     Objects.requireNonNull(directMethods, "directMethods");
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(fileNotifications, "fileNotifications");
   }
 
   /** The services of a running hub core. */
   public static AmqpServices of(Hub hub) {
     return new AmqpServices(hub.identity(), hub.accessControl(), hub.eventLog(), hub.consumerGroups(),
         hub.cloudToDevice(), hub.deviceExecutors(), hub.deviceAuthenticator(), hub.telemetry(), hub.connections(),
-        hub.twins(), hub.twinNotifications(), hub.directMethods(), hub.registryStore(), hub.clock());
+        hub.twins(), hub.twinNotifications(), hub.directMethods(), hub.registryStore(), hub.clock(),
+        hub.fileNotifications());
   }
 
   /**

@@ -10,8 +10,9 @@ import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 
 /**
  * The links a back end opens on IoT Hub's service-facing endpoints: senders to {@code /messages/devicebound}
- * ({@link CloudToDeviceLink}) and receivers of {@code /messages/servicebound/feedback} ({@link FeedbackLink}),
- * addresses matched ignoring case. A link is answered only when a claim of the connection covers its entity: a
+ * ({@link CloudToDeviceLink}), receivers of {@code /messages/servicebound/feedback} ({@link FeedbackLink}) and of
+ * {@code /messages/servicebound/filenotifications} ({@link FileNotificationLink}), addresses matched ignoring case.
+ * A link is answered only when a claim of the connection covers its entity: a
  * CBS token for the hub (as the IoT Hub service SDKs put it) or for the entity, or a SASL PLAIN policy login; every
  * claim was checked to grant ServiceConnect. Without one the attach is refused with {@code amqp:unauthorized-access};
  * a link whose last covering claim expires is ended the same way.
@@ -60,6 +61,18 @@ final class ServiceLinks {
       return;
     }
     FeedbackLink link = new FeedbackLink(connection, sender);
+    hold(link, sender);
+    link.open();
+  }
+
+  /** Handles a client's receiver whose source is {@code /messages/servicebound/filenotifications}. */
+  void attachFileNotifications(ProtonSender sender) {
+    ErrorCondition refusal = refusal(FileNotificationLink.ENTITY);
+    if (refusal != null) {
+      PartitionLinks.refuse(sender, refusal);
+      return;
+    }
+    FileNotificationLink link = new FileNotificationLink(connection, sender);
     hold(link, sender);
     link.open();
   }

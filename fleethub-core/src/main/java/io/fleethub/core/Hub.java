@@ -11,6 +11,9 @@ import io.fleethub.core.concurrent.DeviceExecutors;
 import io.fleethub.core.consumergroups.ConsumerGroups;
 import io.fleethub.core.eventlog.EventLog;
 import io.fleethub.core.events.HubEvents;
+import io.fleethub.core.files.FileNotificationQueue;
+import io.fleethub.core.files.FileUploadConfig;
+import io.fleethub.core.files.FileUploads;
 import io.fleethub.core.methods.DirectMethods;
 import io.fleethub.core.presence.ConnectionTracker;
 import io.fleethub.core.registry.DeviceRegistry;
@@ -59,6 +62,8 @@ public final class Hub implements AutoCloseable {
   private final ScheduledExecutorService maintenance = daemonScheduler("fleethub-maintenance");
   private final DirectMethods directMethods;
   private final ConsumerGroups consumerGroups;
+  private final FileNotificationQueue fileNotifications;
+  private final FileUploads fileUploads;
 
   public Hub(HubIdentity identity, Clock clock, HubStores stores, KeyGenerator keys) {
     this.identity = Objects.requireNonNull(identity, "identity");
@@ -78,6 +83,9 @@ public final class Hub implements AutoCloseable {
     this.directMethods = new DirectMethods(stores.registry(), methodTimers);
     this.consumerGroups = new ConsumerGroups(stores.consumerGroups(), clock);
     consumerGroups.ensureDefault();
+    this.fileNotifications = new FileNotificationQueue(stores.fileNotifications(), clock, FileUploadConfig.DEFAULTS);
+    this.fileUploads =
+        new FileUploads(identity, clock, stores.blobs(), fileNotifications, FileUploadConfig.DEFAULTS);
     long sweepMillis = EXPIRY_SWEEP_INTERVAL.toMillis();
     maintenance.scheduleWithFixedDelay(this::sweepExpired, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
   }
@@ -162,14 +170,26 @@ public final class Hub implements AutoCloseable {
     return consumerGroups;
   }
 
+  /** File uploads: SAS URIs for the built-in blob store, and the outcomes devices report. */
+  public FileUploads fileUploads() {
+    return fileUploads;
+  }
+
+  /** The file upload notifications waiting for the service. */
+  public FileNotificationQueue fileNotifications() {
+    return fileNotifications;
+  }
+
   /**
-   * Dead-letters expired cloud-to-device messages (their Expired feedback) and drops expired feedback records;
+   * Dead-letters expired cloud-to-device messages (their Expired feedback) and drops expired feedback records
+   * and file upload notifications;
    * runs every {@link #EXPIRY_SWEEP_INTERVAL} on its own thread, and may be called directly (tests).
    */
   public void sweepExpired() {
     try {
       cloudToDevice.expire();
       cloudToDevice.feedback().expire();
+      fileNotifications.expire();
     } catch (RuntimeException e) {
       log.warn("Sweeping expired cloud-to-device messages failed; the next sweep tries again", e);
     }

@@ -5,6 +5,7 @@ import io.fleethub.core.HubStores;
 import io.fleethub.core.auth.KeyGenerator;
 import io.fleethub.core.auth.SharedAccessPolicy;
 import io.fleethub.core.eventlog.EventLog;
+import io.fleethub.core.files.BlobStorage;
 import io.fleethub.eventlog.file.FileEventLog;
 import io.fleethub.eventlog.file.FileEventLogConfig;
 import io.fleethub.eventlog.kafka.KafkaEventLog;
@@ -130,7 +131,7 @@ public final class FleethubServer implements AutoCloseable {
     KeyGenerator keys = KeyGenerator.secure();
     Hub hub = new Hub(config.identity(), Clock.systemUTC(),
         new HubStores(stores.registry(), stores.policies(), stores.caCertificates(), eventLog, stores.twins(),
-            stores.cloudToDevice(), stores.consumerGroups()),
+            stores.cloudToDevice(), stores.consumerGroups(), stores.fileNotifications(), openBlobs(dataDir)),
         keys);
     resources.push(hub);
     StandardPolicies.ensure(stores.policies(), keys);
@@ -183,6 +184,16 @@ public final class FleethubServer implements AutoCloseable {
       return FileEventLog.open(directory, files, Clock.systemUTC());
     } catch (java.io.IOException e) {
       throw new StartupException("cannot open the event log in " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The built-in blob store devices upload files to: {@code {dataDir}/files}. */
+  private static BlobStorage openBlobs(Path dataDir) {
+    Path directory = dataDir.resolve("files");
+    try {
+      return BlobStorage.open(directory, Clock.systemUTC());
+    } catch (java.io.UncheckedIOException e) {
+      throw new StartupException("cannot open the blob store in " + directory + ": " + e.getCause().getMessage(), e);
     }
   }
 

@@ -15,6 +15,7 @@ public enum ErrorCode {
   IOT_HUB_UNAUTHORIZED("IotHubUnauthorized", 401003, 401),
   FORBIDDEN("Forbidden", 403000, 403),
   DEVICE_MAXIMUM_QUEUE_DEPTH_EXCEEDED("DeviceMaximumQueueDepthExceeded", 403004, 403),
+  DEVICE_MAXIMUM_ACTIVE_FILE_UPLOAD_LIMIT_EXCEEDED("DeviceMaximumActiveFileUploadLimitExceeded", 403006, 403),
   DEVICE_NOT_FOUND("DeviceNotFound", 404001, 404),
   MODULE_NOT_FOUND("ModuleNotFound", 404010, 404),
   DEVICE_NOT_ONLINE("DeviceNotOnline", 404103, 404),

@@ -48,7 +48,8 @@ public record ServerConfig(
   /** The settings, each with its name (the long option without dashes), default and meaning. */
   public enum Setting {
     DATA_DIR("data-dir", "DIR", "./data",
-        "Directory holding the SQLite database, the certificates, hub.json and the hosts file."),
+        "Directory holding the SQLite database, the certificates, hub.json, the hosts file and uploaded files"
+            + " (files/)."),
     HOSTNAME("hostname", "NAME", "fleethub.localhost",
         "Host name clients connect to; it must contain a dot. It goes into the connection strings and the"
             + " server certificate."),

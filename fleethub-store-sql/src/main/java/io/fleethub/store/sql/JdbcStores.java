@@ -5,6 +5,7 @@ import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.c2d.CloudToDeviceStore;
 import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.consumergroups.ConsumerGroupStore;
+import io.fleethub.core.files.FileNotificationStore;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.core.twin.TwinStore;
 import org.flywaydb.core.Flyway;
@@ -19,6 +20,7 @@ final class JdbcStores implements SqlStores {
   private final TwinStore twins;
   private final CloudToDeviceStore cloudToDevice;
   private final ConsumerGroupStore consumerGroups;
+  private final FileNotificationStore fileNotifications;
 
   private JdbcStores(HikariDataSource dataSource, SqlDialect dialect) {
     this.dataSource = dataSource;
@@ -29,6 +31,7 @@ final class JdbcStores implements SqlStores {
     this.twins = new JdbcTwinStore(jdbc);
     this.cloudToDevice = new JdbcCloudToDeviceStore(jdbc, dialect);
     this.consumerGroups = new JdbcConsumerGroupStore(jdbc);
+    this.fileNotifications = new JdbcFileNotificationStore(jdbc, dialect);
   }
 
   /** Migrates the schema and returns the stores; closes the pool if the migration fails. */
@@ -78,6 +81,11 @@ final class JdbcStores implements SqlStores {
   @Override
   public ConsumerGroupStore consumerGroups() {
     return consumerGroups;
+  }
+
+  @Override
+  public FileNotificationStore fileNotifications() {
+    return fileNotifications;
   }
 
   @Override

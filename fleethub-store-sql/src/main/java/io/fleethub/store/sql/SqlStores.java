@@ -4,6 +4,7 @@ import io.fleethub.core.auth.PolicyStore;
 import io.fleethub.core.c2d.CloudToDeviceStore;
 import io.fleethub.core.certificates.CaCertificateStore;
 import io.fleethub.core.consumergroups.ConsumerGroupStore;
+import io.fleethub.core.files.FileNotificationStore;
 import io.fleethub.core.registry.RegistryStore;
 import io.fleethub.core.twin.TwinStore;
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ public interface SqlStores extends AutoCloseable {
 
   /** The consumer groups of the built-in endpoint. */
   ConsumerGroupStore consumerGroups();
+
+  /** The file upload notifications waiting for the service. */
+  FileNotificationStore fileNotifications();
 
   /** Closes the connection pool. Idempotent. */
   @Override

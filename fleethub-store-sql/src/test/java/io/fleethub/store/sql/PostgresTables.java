@@ -15,7 +15,8 @@ final class PostgresTables {
             DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
         Statement statement = connection.createStatement()) {
       statement.execute(
-          "TRUNCATE device_twin, module_twin, module, device, shared_access_policy, ca_certificate, consumer_group"
+          "TRUNCATE device_twin, module_twin, module, device, shared_access_policy, ca_certificate, consumer_group,"
+              + " file_notification"
               + " RESTART IDENTITY");
     } catch (SQLException e) {
       throw new IllegalStateException("could not empty " + database.jdbcUrl(), e);

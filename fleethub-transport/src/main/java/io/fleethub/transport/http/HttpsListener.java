@@ -1,6 +1,7 @@
 package io.fleethub.transport.http;
 
 import io.fleethub.core.Hub;
+import io.fleethub.transport.http.blob.BlobApi;
 import io.fleethub.transport.http.device.DeviceApi;
 import io.fleethub.transport.http.service.ServiceApi;
 import io.vertx.core.Future;
@@ -17,7 +18,8 @@ import java.util.Set;
 
 /**
  * The hub's HTTPS listener (443 in production): TLS 1.2 or 1.3 only, one {@link Router} onto which each API
- * mounts its routes. It serves the IoT Hub service REST API ({@link ServiceApi}) and device API ({@link DeviceApi}),
+ * mounts its routes. It serves the IoT Hub service REST API ({@link ServiceApi}), device API ({@link DeviceApi})
+ * and the built-in blob store devices upload files to ({@link BlobApi}),
  * and hands WebSockets upgraded on {@code /$iothub/websocket} to the {@link WebSocketBridge} of their subprotocol
  * (MQTT, AMQP). It asks for, but never requires, a client certificate, for X.509 devices over HTTPS and
  * WebSockets. Requests no API claims get IoT Hub style 404 or 405 errors from the one {@link ErrorResponder}.
@@ -80,6 +82,7 @@ public final class HttpsListener {
     CoreExecutor executor = new CoreExecutor(vertx);
     new ServiceApi(hub, executor, errors).mountOn(router);
     new DeviceApi(hub, executor, errors).mountOn(router);
+    new BlobApi(hub.fileUploads(), executor, hub.clock()).mountOn(router);
     for (int status : ROUTER_ERROR_STATUSES) {
       router.errorHandler(status, errors::sendRoutingFailure);
     }

@@ -12,7 +12,8 @@ import java.util.Objects;
 
 /**
  * IoT Hub's HTTPS device API, mounted on the router shared with the hub's other HTTPS APIs: telemetry
- * ({@link TelemetryResource}) and the cloud-to-device queue ({@link CloudToDeviceResource}), each for a device
+ * ({@link TelemetryResource}), the cloud-to-device queue ({@link CloudToDeviceResource}) and file upload
+ * ({@link FileUploadResource}), each for a device
  * ({@code /devices/{id}/...}) and a module ({@code /devices/{id}/modules/{mid}/...}). The literal parts of the paths
  * match in any case (the docs write {@code deviceBound}, the SDKs {@code devicebound}); ids are case-sensitive.
  * Any {@code api-version}, or none, is accepted. Every request authenticates on its own ({@link DeviceAccess}).
@@ -33,6 +34,8 @@ public final class DeviceApi {
   private static final String EVENTS = "/messages/events";
   private static final String DEVICEBOUND = "/messages/devicebound";
   private static final String LOCKED = DEVICEBOUND + "/(?<" + LOCK_TOKEN + ">[^/]+)";
+  private static final String FILES = "/files";
+  private static final String NOTIFICATIONS = FILES + "/notifications";
 
   private final Hub hub;
   private final CoreExecutor executor;
@@ -51,6 +54,7 @@ public final class DeviceApi {
         hub.deviceExecutors(), errors);
     TelemetryResource telemetry = new TelemetryResource(hub.telemetry(), calls);
     CloudToDeviceResource cloudToDevice = new CloudToDeviceResource(hub.cloudToDevice(), calls);
+    FileUploadResource files = new FileUploadResource(hub.fileUploads(), calls);
     BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
     for (String identity : List.of(DEVICE, MODULE)) {
@@ -61,6 +65,11 @@ public final class DeviceApi {
           .failureHandler(this::bodyFailure);
       router.postWithRegex(identity + LOCKED + "/abandon").handler(body).handler(cloudToDevice::abandon)
           .failureHandler(this::bodyFailure);
+      router.postWithRegex(identity + FILES).handler(body).handler(files::start).failureHandler(this::bodyFailure);
+      router.postWithRegex(identity + NOTIFICATIONS).handler(body).handler(files::notifyInBody)
+          .failureHandler(this::bodyFailure);
+      router.postWithRegex(identity + NOTIFICATIONS + "/(?<" + FileUploadResource.CORRELATION_ID + ">[^/]+)")
+          .handler(body).handler(files::notifyInPath).failureHandler(this::bodyFailure);
     }
   }
 
