@@ -3,6 +3,8 @@ package io.fleethub.amqp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fleethub.core.c2d.OutgoingMessage;
 import io.fleethub.core.eventlog.StoredEvent;
 import io.fleethub.core.identity.DeviceId;
@@ -11,6 +13,8 @@ import io.fleethub.core.registry.Authentication;
 import io.fleethub.core.registry.ConnectionState;
 import io.fleethub.core.registry.DeviceSpec;
 import io.fleethub.core.registry.DeviceStatus;
+import io.fleethub.core.registry.Etag;
+import io.fleethub.core.twin.TwinUpdate;
 import io.fleethub.core.telemetry.MessageProperties;
 import io.fleethub.testkit.pki.TestCertificates;
 import io.vertx.core.buffer.Buffer;
@@ -337,6 +341,46 @@ class DeviceLinksTest {
       assertThat(annotations(twin)).containsEntry("status", 200);
       assertThat(new String(DeviceMessages.bodyOf(twin), StandardCharsets.UTF_8)).contains("\"firmware\":\"1.2\"");
     }
+  }
+
+  @Test
+  void desiredChangesReachTheTwinLinkBetweenPutAndDeleteOfTheSubscription() throws Exception {
+    try (RawAmqpClient device = RawAmqpClient.tls(hub)) {
+      device.putToken(AmqpTestHub.HOST_NAME + "/devices/thermostat", hub.deviceToken(thermostat));
+      RawAmqpClient.Receiver replies = device.receiver("/devices/thermostat/twin");
+      RawAmqpClient.Sender requests = device.sender("/devices/thermostat/twin");
+      replies.flow(10);
+
+      // WHEN it subscribes and the service changes a desired property
+      requests.send(twinRequest("PUT", TwinChannel.DESIRED_NOTIFICATIONS, "subscribe", ""));
+      Message subscribed = replies.next();
+      hub.core().twins().update(thermostat, TwinUpdate.desired(desired("interval", 30)), Etag.ANY);
+      Message pushed = replies.next();
+
+      // THEN the subscription is answered 200 and the change arrives without a correlation id, with its version
+      assertThat(subscribed.getCorrelationId()).isEqualTo("subscribe");
+      assertThat(annotations(subscribed)).containsEntry("status", 200);
+      assertThat(pushed.getCorrelationId()).isNull();
+      assertThat(annotations(pushed)).containsEntry("resource", TwinChannel.DESIRED).containsEntry("version", 2L);
+      assertThat(new String(DeviceMessages.bodyOf(pushed), StandardCharsets.UTF_8))
+          .contains("\"interval\":30").contains("\"$version\":2");
+
+      // WHEN it unsubscribes and the service changes the property again
+      requests.send(twinRequest("DELETE", TwinChannel.DESIRED_NOTIFICATIONS, "unsubscribe", ""));
+      Message unsubscribed = replies.next();
+      hub.core().twins().update(thermostat, TwinUpdate.desired(desired("interval", 60)), Etag.ANY);
+      requests.send(twinRequest("GET", null, "get-after", ""));
+
+      // THEN nothing is pushed: the next message on the link is the answer to its GET, showing the new value
+      Message next = replies.next();
+      assertThat(annotations(unsubscribed)).containsEntry("status", 200);
+      assertThat(next.getCorrelationId()).isEqualTo("get-after");
+      assertThat(new String(DeviceMessages.bodyOf(next), StandardCharsets.UTF_8)).contains("\"interval\":60");
+    }
+  }
+
+  private static ObjectNode desired(String name, int value) {
+    return JsonNodeFactory.instance.objectNode().put(name, value);
   }
 
   private static Message twinRequest(String operation, String resource, String correlationId, String body) {
