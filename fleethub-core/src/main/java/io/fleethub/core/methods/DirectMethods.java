@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,7 +123,7 @@ public final class DirectMethods {
 
   private void send(IdentityRef target, MethodCall call, MethodReceiver receiver,
       CompletableFuture<MethodResult> result) {
-    UUID requestId = UUID.randomUUID();
+    UUID requestId = newRequestId();
     PendingKey key = new PendingKey(target, requestId);
     awaitingAnswer.put(key, result);
     var timeout = timers.schedule(() -> {
@@ -141,6 +142,18 @@ public final class DirectMethods {
         result.completeExceptionally(notOnline(target));
       }
     }
+  }
+
+  /**
+   * A random (version 4) UUID from a fast generator. Request ids must be unique, not secret: an answer counts only
+   * from the identity the call went to. {@link UUID#randomUUID} draws on the shared SecureRandom, which showed
+   * in profiles at 1,000 calls/s.
+   */
+  static UUID newRequestId() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = random.nextLong() & ~0xF000L | 0x4000L;
+    long low = random.nextLong() & ~(0xC000L << 48) | (0x8000L << 48);
+    return new UUID(high, low);
   }
 
   private boolean stopWaiting(IdentityRef target, WaitingCall waiting) {

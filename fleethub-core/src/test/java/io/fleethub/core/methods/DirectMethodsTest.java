@@ -15,9 +15,11 @@ import io.fleethub.core.registry.DeviceStatus;
 import io.fleethub.core.registry.TestIdentities;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Direct methods as a back end sees them: answers, refusals and timeouts. */
@@ -230,6 +232,18 @@ class DirectMethodsTest {
     assertThat(codeOf(() -> call("open", tooLarge, 30, 0))).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
     String largest = "\"" + "x".repeat(MethodCall.MAX_PAYLOAD_BYTES - 2) + "\"";
     assertThat(call("open", largest, 300, 300).payload()).hasSize(MethodCall.MAX_PAYLOAD_BYTES);
+  }
+
+  @Test
+  void givesEachCallADistinctVersion4RequestId() {
+    List<UUID> ids = Stream.generate(DirectMethods::newRequestId).limit(1000).toList();
+
+    assertThat(ids).doesNotHaveDuplicates();
+    assertThat(ids).allSatisfy(id -> {
+      assertThat(id.version()).isEqualTo(4);
+      assertThat(id.variant()).isEqualTo(2);
+      assertThat(UUID.fromString(id.toString())).isEqualTo(id);
+    });
   }
 
   private static ErrorCode codeOf(Runnable action) {
