@@ -7,7 +7,7 @@
 # Every connection is a file descriptor in the hub and in the bench, so the largest count must stay below the
 # open-files limit. Run as root, the script raises the hard limit where the kernel lets it; in a sandbox that does
 # not (the hard limit here is 20,000), pass counts below it. The hub runs with Native Memory Tracking (summary) so
-# its RSS can be explained.
+# its RSS can be explained; a class histogram of its heap is kept beside each NMT summary.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -43,6 +43,7 @@ bench idle "${idle[@]}" --devices "$max" --hold 0 --json "$out/warmup.json" > "$
 sleep 5
 read -r heap0 rss0 < <(jvm_memory "$HUB_PID")
 jcmd "$HUB_PID" VM.native_memory summary > "$out/nmt-0.txt"
+jcmd "$HUB_PID" GC.class_histogram > "$out/histogram-0.txt"
 log "no connection: heap after GC $((heap0 / 1024)) KiB, RSS $((rss0 / 1024)) KiB"
 printf 'connections,heap_after_gc_bytes,rss_bytes\n0,%s,%s\n' "$heap0" "$rss0" > "$out/memory.csv"
 
@@ -62,6 +63,7 @@ for n in $counts; do
   sleep 10
   read -r heap rss < <(jvm_memory "$HUB_PID")
   jcmd "$HUB_PID" VM.native_memory summary > "$out/nmt-$n.txt"
+  jcmd "$HUB_PID" GC.class_histogram > "$out/histogram-$n.txt"
   client_rss=$(awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$BENCH_PID/status")
   printf '%s,%s,%s\n' "$connected" "$heap" "$rss" >> "$out/memory.csv"
   log "$connected connections: heap after GC $((heap / 1024)) KiB ($(((heap - heap0) / connected)) B each)," \
