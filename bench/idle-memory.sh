@@ -7,7 +7,7 @@
 # Every connection is a file descriptor in the hub and in the bench, so the largest count must stay below the
 # open-files limit. Run as root, the script raises the hard limit where the kernel lets it; in a sandbox that does
 # not (the hard limit here is 20,000), pass counts below it. The hub runs with Native Memory Tracking (summary) so
-# its RSS can be explained.
+# its RSS can be explained; a class histogram of its heap is kept beside each NMT summary.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -25,6 +25,18 @@ mkdir -p "$out"
 HUB_PID="" BENCH_PID=""
 trap 'stop_process "$BENCH_PID"; stop_process "$HUB_PID"' EXIT
 
+# File descriptors the hub holds: one per connection, plus its files and listeners.
+hub_fds() { find "/proc/$HUB_PID/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+
+# Waits until the hub has closed the connections of a bench that ended (it records each disconnect in the
+# registry, which takes a while for thousands), so that a measurement is not of connections still closing.
+wait_for_disconnects() {
+  local deadline=$((SECONDS + 300)) fds
+  while fds=$(hub_fds); ((fds > idle_fds + 20 && SECONDS < deadline)); do sleep 1; done
+  ((fds <= idle_fds + 20)) || die "the hub still holds $fds file descriptors ($idle_fds idle) after 300 s"
+  sleep 15 # the connections' objects go a few seconds after their sockets
+}
+
 raise_file_limit
 limit=$(ulimit -n)
 max=0
@@ -36,13 +48,15 @@ log "machine: $(machine_summary)"
 log "results in $out"
 HUB_JAVA_OPTS="$HUB_JAVA_OPTS -XX:NativeMemoryTracking=summary"
 start_hub "$out/hub"
+idle_fds=$(hub_fds)
 idle=(--data-dir "$out/hub" --connect-rate 2000 --max-pending-connects 100 --keep-alive 600 --quiet)
 
 log "creating $max devices and connecting each once (warms the hub up)"
 bench idle "${idle[@]}" --devices "$max" --hold 0 --json "$out/warmup.json" > "$out/warmup.txt"
-sleep 5
+wait_for_disconnects
 read -r heap0 rss0 < <(jvm_memory "$HUB_PID")
 jcmd "$HUB_PID" VM.native_memory summary > "$out/nmt-0.txt"
+jcmd "$HUB_PID" GC.class_histogram > "$out/histogram-0.txt"
 log "no connection: heap after GC $((heap0 / 1024)) KiB, RSS $((rss0 / 1024)) KiB"
 printf 'connections,heap_after_gc_bytes,rss_bytes\n0,%s,%s\n' "$heap0" "$rss0" > "$out/memory.csv"
 
@@ -62,12 +76,13 @@ for n in $counts; do
   sleep 10
   read -r heap rss < <(jvm_memory "$HUB_PID")
   jcmd "$HUB_PID" VM.native_memory summary > "$out/nmt-$n.txt"
+  jcmd "$HUB_PID" GC.class_histogram > "$out/histogram-$n.txt"
   client_rss=$(awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$BENCH_PID/status")
   printf '%s,%s,%s\n' "$connected" "$heap" "$rss" >> "$out/memory.csv"
   log "$connected connections: heap after GC $((heap / 1024)) KiB ($(((heap - heap0) / connected)) B each)," \
     "RSS $((rss / 1024)) KiB ($(((rss - rss0) / connected)) B each); bench client RSS $((client_rss / 1048576)) MiB"
   stop_process "$BENCH_PID"; BENCH_PID=""
-  sleep 10
+  wait_for_disconnects
 done
 
 echo

@@ -119,15 +119,16 @@ CONF
   log "mosquitto (pid $MOSQUITTO_PID) serves MQTT over TLS on 127.0.0.1:$port"
 }
 
-# Starts a hub on fresh ports with its data in dir, bound to 127.0.0.1; sets HUB_PID once hub.json is written.
+# Starts a hub on fresh ports with its data in dir, bound to 127.0.0.1, through the fleethub launcher (so with the
+# JVM options users get, HUB_JAVA_OPTS after them); sets HUB_PID once hub.json is written.
 start_hub() { # dir
   local dir=$1
   rm -f "$dir/hub.json"
   local https mqtt amqp amqp_plain
   https=$(free_port); mqtt=$(free_port); amqp=$(free_port); amqp_plain=$(free_port)
-  # shellcheck disable=SC2086  # options are a list
-  java $HUB_JAVA_OPTS -jar "$HUB_JAR" serve --data-dir "$dir" --hostname "$HUB_HOSTNAME" --bind 127.0.0.1 \
-    --https-port "$https" --mqtt-port "$mqtt" --amqp-port "$amqp" --amqp-plain-port "$amqp_plain" \
+  FLEETHUB_JAR="$HUB_JAR" JAVA_OPTS="$HUB_JAVA_OPTS" "$ROOT/fleethub" serve --data-dir "$dir" \
+    --hostname "$HUB_HOSTNAME" --bind 127.0.0.1 --https-port "$https" --mqtt-port "$mqtt" \
+    --amqp-port "$amqp" --amqp-plain-port "$amqp_plain" \
     > "$dir.log" 2>&1 &
   HUB_PID=$!
   disown "$HUB_PID"

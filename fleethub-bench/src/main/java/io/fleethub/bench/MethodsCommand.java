@@ -57,10 +57,10 @@ final class MethodsCommand implements Callable<Integer> {
           + " default: ${DEFAULT-VALUE}).")
   Duration responseTimeout;
 
-  @Option(names = "--http-clients", paramLabel = "N", defaultValue = "2",
-      description = "HTTP/1.1 clients the calls are spread over, each with its own connections and selector"
-          + " thread (default: ${DEFAULT-VALUE}).")
-  int httpClients;
+  @Option(names = "--http-threads", paramLabel = "N", defaultValue = "1",
+      description = "Event-loop threads of the bench's HTTP/1.1 client (Vert.x, BoringSSL), which keeps one"
+          + " connection per call in flight (default: ${DEFAULT-VALUE}).")
+  int httpThreads;
 
   @Mixin
   WindowOptions window;
@@ -78,27 +78,32 @@ final class MethodsCommand implements Callable<Integer> {
       run.setting("ratePerSecond", settings.ratePerSecond());
       run.setting("maxInflight", settings.maxInflight());
       run.setting("responseTimeoutSeconds", settings.responseTimeout().toSeconds());
-      run.setting("httpClients", settings.httpClients());
+      run.setting("httpThreads", settings.httpThreads());
       window.describeTo(run);
       run.requireConnected();
-      MethodInvoker invoker = invoker(run, settings);
-      Meter meter = new Meter();
-      MethodLoad load = MethodLoad.on(run.fleet().readyConnections(), invoker, settings, meter, run.errors());
-      try {
-        load.prime();
-      } catch (TargetException e) {
-        throw new BenchException(e.getMessage(), e);
+      try (MethodInvoker invoker = invoker(run, settings)) {
+        measure(run, invoker, settings);
       }
-      load.start(System.nanoTime(), Ticker.SYSTEM);
-      run.measureAndReport("method calls", settings.ratePerSecond(), meter, load, window, output,
-          spec.commandLine().getOut());
     }
     return 0;
   }
 
+  private void measure(BenchRun run, MethodInvoker invoker, MethodSettings settings) throws InterruptedException {
+    Meter meter = new Meter();
+    MethodLoad load = MethodLoad.on(run.fleet().readyConnections(), invoker, settings, meter, run.errors());
+    try {
+      load.prime();
+    } catch (TargetException e) {
+      throw new BenchException(e.getMessage(), e);
+    }
+    load.start(System.nanoTime(), Ticker.SYSTEM);
+    run.measureAndReport("method calls", settings.ratePerSecond(), meter, load, window, output,
+        spec.commandLine().getOut());
+  }
+
   private MethodSettings settings() {
     try {
-      return new MethodSettings(rate, maxInflight, responseTimeout, httpClients);
+      return new MethodSettings(rate, maxInflight, responseTimeout, httpThreads);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -107,7 +112,7 @@ final class MethodsCommand implements Callable<Integer> {
   private static MethodInvoker invoker(BenchRun run, MethodSettings settings) {
     try {
       return new MethodInvoker(run.hub(), new ServiceToken(run.hub(), Clock.systemUTC(), SERVICE_TOKEN_LIFETIME),
-          settings.responseTimeout(), settings.httpClients());
+          settings.responseTimeout(), settings.httpThreads(), settings.maxInflight());
     } catch (IllegalArgumentException e) {
       throw new BenchException(e.getMessage(), e);
     }

@@ -80,7 +80,8 @@ public final class Hub implements AutoCloseable {
         new CloudToDeviceService(stores.cloudToDevice(), stores.registry(), clock, CloudToDeviceConfig.DEFAULTS);
     cloudToDevice.dropQueuesOfDeletedIdentities(events, deviceExecutors);
     this.twins = new TwinService(stores.twins(), stores.registry(), clock, twinNotifications);
-    this.directMethods = new DirectMethods(stores.registry(), methodTimers);
+    this.directMethods = new DirectMethods(stores.registry(), clock, methodTimers);
+    directMethods.forgetDeletedIdentities(events);
     this.consumerGroups = new ConsumerGroups(stores.consumerGroups(), clock);
     consumerGroups.ensureDefault();
     this.fileNotifications = new FileNotificationQueue(stores.fileNotifications(), clock, FileUploadConfig.DEFAULTS);

@@ -116,7 +116,7 @@ final class MqttTestHub implements AutoCloseable {
     twins = new TwinService(watched(TwinStore.class, twinStore), watchedRegistry, clock, twinNotifications);
     cloudToDevice = new CloudToDeviceService(watched(CloudToDeviceStore.class, cloudToDeviceStore), watchedRegistry,
         clock, CloudToDeviceConfig.DEFAULTS);
-    directMethods = new DirectMethods(watchedRegistry, methodTimers);
+    directMethods = new DirectMethods(watchedRegistry, clock, methodTimers);
     MqttDeviceServices services = new MqttDeviceServices(hub,
         new DeviceAuthenticator(watchedRegistry, watched(PolicyStore.class, policyStore), () -> List.of(PKI.deviceCa()),
             clock, hub),

@@ -4,7 +4,6 @@ import io.fleethub.bench.mqtt.DeviceConnection;
 import io.fleethub.bench.service.MethodInvoker;
 import io.fleethub.bench.service.MethodOutcome;
 import io.fleethub.bench.target.TargetException;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link MethodOutcome} finds it succeeded, else as failed with its reason among the errors. Thread-safe.
  */
 public final class MethodLoad implements Load {
-  /** Calls made by {@link #prime}: enough to open and warm a connection of each HTTP client. */
+  /** Calls made by {@link #prime}: enough to open the HTTP client's first connections and warm both sides. */
   private static final int PRIMING_CALLS = 16;
 
   private final List<String> deviceIds;
@@ -57,7 +56,7 @@ public final class MethodLoad implements Load {
   }
 
   /**
-   * Makes a few calls one after the other before the load, counted nowhere: they open the HTTP clients' first
+   * Makes a few calls one after the other before the load, counted nowhere: they open the HTTP client's first
    * connections and warm both sides, so the load does not start with a burst of TLS handshakes, and a hub that
    * refuses calls is found before the measurement.
    *
@@ -68,9 +67,9 @@ public final class MethodLoad implements Load {
       String deviceId = deviceIds.get(i % deviceIds.size());
       Optional<String> failure;
       try {
-        HttpResponse<String> response = invoker.invoke(deviceId)
+        MethodInvoker.Answer response = invoker.invoke(deviceId)
             .get(settings.responseTimeout().plusSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
-        failure = MethodOutcome.failure(response.statusCode(), response.body());
+        failure = MethodOutcome.failure(response.status(), response.body());
       } catch (ExecutionException | TimeoutException e) {
         failure = Optional.of(unanswered(e instanceof ExecutionException ? e.getCause() : e));
       }
@@ -112,7 +111,7 @@ public final class MethodLoad implements Load {
     inflight.incrementAndGet();
     meter.started();
     long sentNanos = System.nanoTime();
-    CompletableFuture<HttpResponse<String>> answer;
+    CompletableFuture<MethodInvoker.Answer> answer;
     try {
       answer = invoker.invoke(deviceIds.get(target));
     } catch (RuntimeException e) {
@@ -121,7 +120,7 @@ public final class MethodLoad implements Load {
     answer.whenComplete((response, error) -> {
       long latency = System.nanoTime() - sentNanos;
       Optional<String> failure = error != null ? Optional.of(unanswered(error))
-          : MethodOutcome.failure(response.statusCode(), response.body());
+          : MethodOutcome.failure(response.status(), response.body());
       if (failure.isEmpty()) {
         meter.completed(latency);
       } else {

@@ -23,7 +23,7 @@ class BackEndSettingsTest {
   void refusesMethodLoadsThatCannotRun() {
     assertThatThrownBy(() -> new MethodSettings(0, 256, Duration.ofSeconds(30), 2)).hasMessageContaining("rate");
     assertThatThrownBy(() -> new MethodSettings(10, 0, Duration.ofSeconds(30), 2)).hasMessageContaining("in flight");
-    assertThatThrownBy(() -> new MethodSettings(10, 1, Duration.ofSeconds(30), 0)).hasMessageContaining("HTTP");
+    assertThatThrownBy(() -> new MethodSettings(10, 1, Duration.ofSeconds(30), 0)).hasMessageContaining("HTTP client threads");
   }
 
   @Test

@@ -3,18 +3,23 @@ package io.fleethub.core.auth;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Decides whether a presented SAS token lets a back end do something: the token must parse, name a policy, be
  * signed by one of its keys, be unexpired and cover the hub's host name, and the policy must grant the right.
- * Thread-safe.
+ * A token that passed is remembered for up to {@link VerifiedServiceTokens#TIME_TO_LIVE} (never past its expiry),
+ * so its next uses skip the policy read and the signature check; a policy's keys or rights changed in the store
+ * apply to such a token within that time. Thread-safe.
  */
 public final class AccessControl {
   private final PolicyStore policies;
   private final Clock clock;
   private final String hostName;
+  private final VerifiedServiceTokens verified = new VerifiedServiceTokens();
 
   public AccessControl(PolicyStore policies, Clock clock, String hostName) {
     this.policies = Objects.requireNonNull(policies, "policies");
@@ -55,6 +60,11 @@ public final class AccessControl {
     if (token == null || token.isBlank()) {
       throw unauthorized("The request has no SharedAccessSignature in its Authorization header.");
     }
+    Instant now = clock.instant();
+    Optional<ServicePrincipal> known = verified.find(token, target, entityForm, now);
+    if (known.isPresent()) {
+      return known.get();
+    }
     SasToken sas;
     try {
       sas = SasToken.parse(token.trim());
@@ -69,14 +79,16 @@ public final class AccessControl {
     if (!sas.isSignedByAnyOf(keys) && !(entityForm && sas.isSignedWithKeyTextByAnyOf(keys))) {
       throw unauthorized("The token's signature does not match the keys of policy '" + keyName + "'.");
     }
-    if (sas.isExpired(clock.instant())) {
+    if (sas.isExpired(now)) {
       throw unauthorized("The token expired at " + sas.expiry() + ".");
     }
     if (!sas.covers((entityForm ? schemeOf(sas.resource()) : "") + target)) {
       throw unauthorized("The token is for '" + sas.resource() + "', not for "
           + (target.equals(hostName) ? "this hub '" + hostName + "'." : "'" + target + "' on this hub."));
     }
-    return new ServicePrincipal(policy.keyName(), policy.rights());
+    ServicePrincipal principal = new ServicePrincipal(policy.keyName(), policy.rights());
+    verified.remember(token, target, entityForm, sas, principal, now);
+    return principal;
   }
 
   private static ServicePrincipal requireRight(ServicePrincipal principal, AccessRight required) {

@@ -4,8 +4,11 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fleethub.core.TestClock;
 import io.fleethub.core.error.ErrorCode;
 import io.fleethub.core.error.HubException;
+import io.fleethub.core.events.DeviceEvent;
+import io.fleethub.core.events.HubEvents;
 import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
 import io.fleethub.core.identity.ModuleId;
@@ -15,9 +18,12 @@ import io.fleethub.core.registry.DeviceStatus;
 import io.fleethub.core.registry.TestIdentities;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Direct methods as a back end sees them: answers, refusals and timeouts. */
@@ -28,13 +34,16 @@ class DirectMethodsTest {
 
   private final InMemoryRegistryStore registry = new InMemoryRegistryStore();
   private final ManualScheduler timers = new ManualScheduler();
-  private final DirectMethods methods = new DirectMethods(registry, timers);
+  private final TestClock clock = TestClock.at("2026-03-01T12:00:00Z");
+  private final HubEvents events = new HubEvents();
+  private final DirectMethods methods = new DirectMethods(registry, clock, timers);
   private final List<MethodRequest> delivered = new CopyOnWriteArrayList<>();
 
   DirectMethodsTest() {
     registry.insertDevice(TestIdentities.device("valve", "g1", DeviceStatus.ENABLED, Authentication.none()));
     registry.insertDevice(TestIdentities.device("pump", "g2", DeviceStatus.ENABLED, Authentication.none()));
     registry.insertModule(TestIdentities.module("valve", "actuator", "g3", Authentication.none()));
+    methods.forgetDeletedIdentities(events);
   }
 
   private static MethodCall call(String name, String payload, int responseSeconds, int connectSeconds) {
@@ -208,6 +217,41 @@ class DirectMethodsTest {
   }
 
   @Test
+  void refusesACalledDeviceAtOnceOnceItIsDeleted() {
+    // GIVEN a device and its module called once, so known to be registered
+    methods.subscribe(DEVICE, delivered::add);
+    methods.subscribe(MODULE, request -> {});
+    methods.invoke(DEVICE, call("open", "{}", 30, 0));
+    methods.invoke(MODULE, call("open", "{}", 30, 0));
+
+    // WHEN the device is deleted
+    registry.deleteDevice(DEVICE.deviceId(), Optional.empty());
+    events.publish(new DeviceEvent.Deleted(DEVICE, clock.instant()));
+
+    // THEN calls on it and its module are refused, though both are still subscribed
+    assertThat(codeOf(() -> methods.invoke(DEVICE, call("open", "{}", 30, 0)))).isEqualTo(ErrorCode.DEVICE_NOT_FOUND);
+    assertThat(codeOf(() -> methods.invoke(MODULE, call("open", "{}", 30, 0)))).isEqualTo(ErrorCode.DEVICE_NOT_FOUND);
+    assertThat(delivered).hasSize(1);
+  }
+
+  @Test
+  void seesADeletionItWasNotToldOfWithinAMinute() {
+    // GIVEN a device called once
+    methods.subscribe(DEVICE, delivered::add);
+    methods.invoke(DEVICE, call("open", "{}", 30, 0));
+
+    // WHEN it is deleted from the store with no event (another process sharing it)
+    registry.deleteDevice(DEVICE.deviceId(), Optional.empty());
+    clock.advance(Duration.ofSeconds(59));
+    methods.invoke(DEVICE, call("open", "{}", 30, 0));
+    clock.advance(Duration.ofSeconds(1));
+
+    // THEN calls still reach it for the rest of the minute, and are refused after
+    assertThat(delivered).hasSize(2);
+    assertThat(codeOf(() -> methods.invoke(DEVICE, call("open", "{}", 30, 0)))).isEqualTo(ErrorCode.DEVICE_NOT_FOUND);
+  }
+
+  @Test
   void aReceiverThatThrowsLeavesTheCallerWithDeviceNotOnline() {
     // GIVEN a subscribed connection that cannot send
     methods.subscribe(DEVICE, request -> {
@@ -230,6 +274,18 @@ class DirectMethodsTest {
     assertThat(codeOf(() -> call("open", tooLarge, 30, 0))).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
     String largest = "\"" + "x".repeat(MethodCall.MAX_PAYLOAD_BYTES - 2) + "\"";
     assertThat(call("open", largest, 300, 300).payload()).hasSize(MethodCall.MAX_PAYLOAD_BYTES);
+  }
+
+  @Test
+  void givesEachCallADistinctVersion4RequestId() {
+    List<UUID> ids = Stream.generate(DirectMethods::newRequestId).limit(1000).toList();
+
+    assertThat(ids).doesNotHaveDuplicates();
+    assertThat(ids).allSatisfy(id -> {
+      assertThat(id.version()).isEqualTo(4);
+      assertThat(id.variant()).isEqualTo(2);
+      assertThat(UUID.fromString(id.toString())).isEqualTo(id);
+    });
   }
 
   private static ErrorCode codeOf(Runnable action) {
