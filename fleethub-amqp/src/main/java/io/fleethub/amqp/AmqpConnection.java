@@ -210,7 +210,7 @@ final class AmqpConnection {
       management.attachReplies(sender);
     } else if (EntityPaths.names(address, EntityPaths.FEEDBACK)) {
       serviceLinks.attachFeedback(sender);
-    } else if (EntityPaths.names(address, FileNotificationLink.ENTITY)) {
+    } else if (EntityPaths.names(address, QueueLink.FILE_NOTIFICATIONS)) {
       serviceLinks.attachFileNotifications(sender);
     } else if (address != null && PartitionAddress.parse(address).isPresent()) {
       partitions.attach(sender, PartitionAddress.parse(address).orElseThrow());

@@ -10,8 +10,8 @@ import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 
 /**
  * The links a back end opens on IoT Hub's service-facing endpoints: senders to {@code /messages/devicebound}
- * ({@link CloudToDeviceLink}), receivers of {@code /messages/servicebound/feedback} ({@link FeedbackLink}) and of
- * {@code /messages/servicebound/filenotifications} ({@link FileNotificationLink}), addresses matched ignoring case.
+ * ({@link CloudToDeviceLink}), receivers of {@code /messages/servicebound/feedback} and of
+ * {@code /messages/servicebound/filenotifications} (both {@link QueueLink}s), addresses matched ignoring case.
  * A link is answered only when a claim of the connection covers its entity: a
  * CBS token for the hub (as the IoT Hub service SDKs put it) or for the entity, or a SASL PLAIN policy login; every
  * claim was checked to grant ServiceConnect. Without one the attach is refused with {@code amqp:unauthorized-access};
@@ -60,19 +60,19 @@ final class ServiceLinks {
       PartitionLinks.refuse(sender, refusal);
       return;
     }
-    FeedbackLink link = new FeedbackLink(connection, sender);
+    QueueLink<?> link = new QueueLink<>(connection, sender, QueueLink.feedback(connection.services()));
     hold(link, sender);
     link.open();
   }
 
   /** Handles a client's receiver whose source is {@code /messages/servicebound/filenotifications}. */
   void attachFileNotifications(ProtonSender sender) {
-    ErrorCondition refusal = refusal(FileNotificationLink.ENTITY);
+    ErrorCondition refusal = refusal(QueueLink.FILE_NOTIFICATIONS);
     if (refusal != null) {
       PartitionLinks.refuse(sender, refusal);
       return;
     }
-    FileNotificationLink link = new FileNotificationLink(connection, sender);
+    QueueLink<?> link = new QueueLink<>(connection, sender, QueueLink.fileNotifications(connection.services()));
     hold(link, sender);
     link.open();
   }
