@@ -24,8 +24,10 @@ import org.slf4j.LoggerFactory;
  * <p>A link opens only for an identity the connection holds a {@link Claim.Device} of, exactly: its token put on
  * {@code $cbs}, its SASL PLAIN login, or its TLS client certificate (the Azure SDKs skip SASL then), checked on the
  * first link of that identity that no token covers. Otherwise the attach is refused with {@code amqp:unauthorized-access}; a link whose
- * claim expires without a new token ends the same way. A link in the wrong direction (e.g. a receiver of
- * {@code messages/events}) is refused with {@code amqp:not-allowed}.
+ * claim expires without a new token ends the same way. A link in the wrong direction (e.g. a device's receiver of
+ * its {@code messages/events}) is refused with {@code amqp:not-allowed}; a module's receiver of its
+ * {@code messages/events} (IoT Edge's module inputs, which the Node SDK attaches when an app listens for input
+ * messages) is accepted and stays silent, as the hub routes nothing to module inputs.
  *
  * <p>Confined to the connection's context.
  */
@@ -53,7 +55,8 @@ final class DeviceLinks {
 
   /** Handles a client's receiver (the hub sends) on a device address. */
   void attach(ProtonSender sender, DeviceAddress address) {
-    switch (address.kind()) {
+    boolean moduleInput = address.kind() == DeviceAddress.Kind.TELEMETRY && address.identity().isModule();
+    switch (moduleInput ? DeviceAddress.Kind.CLOUD_TO_DEVICE : address.kind()) {
       case CLOUD_TO_DEVICE, TWIN, METHODS -> authorize(address.identity()).onComplete(claim -> {
         if (claim.failed()) {
           PartitionLinks.refuse(sender, refusal(address, claim.cause()));

@@ -101,8 +101,21 @@ final class DeviceSession implements DeviceConnection {
       }
       case TWIN -> add(twin.attachReplies(sender), sender);
       case METHODS -> add(methods.attachRequests(sender), sender);
+      case TELEMETRY -> add(silentModuleInput(sender), sender);
       default -> throw new IllegalArgumentException("the hub sends nothing on " + address);
     }
+  }
+
+  /**
+   * A module's receiver of its inputs ({@code .../modules/{mid}/messages/events}): open, and nothing is ever sent on
+   * it. Refusing it would end a Node SDK module client that listens for input messages (any refused link takes its
+   * whole connection down).
+   */
+  private static DeviceLinks.Link silentModuleInput(ProtonSender sender) {
+    sender.setSource(sender.getRemoteSource());
+    sender.setTarget(sender.getRemoteTarget());
+    sender.open();
+    return new ChannelLink(sender, () -> { });
   }
 
   private void openReceiver(ProtonReceiver receiver, DeviceAddress address) {

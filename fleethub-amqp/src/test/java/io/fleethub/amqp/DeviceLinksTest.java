@@ -402,6 +402,27 @@ class DeviceLinksTest {
     return byName;
   }
 
+  @Test
+  void aModulesReceiverOfItsInputsStaysOpenAndSilentWhileADevicesReceiverOfItsEventsIsNotAllowed()
+      throws Exception {
+    IdentityRef filter = hub.registerModule("thermostat", "filter");
+    try (RawAmqpClient module = RawAmqpClient.tls(hub); RawAmqpClient device = RawAmqpClient.tls(hub)) {
+      module.putToken(AmqpTestHub.HOST_NAME + "/devices/thermostat/modules/filter", hub.deviceToken(filter));
+      device.putToken(AmqpTestHub.HOST_NAME + "/devices/thermostat", hub.deviceToken(thermostat));
+
+      RawAmqpClient.Receiver inputs = module.receiver("/devices/thermostat/modules/filter/messages/events");
+      RawAmqpClient.Receiver events = device.receiver("/devices/thermostat/messages/events");
+
+      assertThat(inputs.isOpen()).isTrue();
+      assertThat((Object) events.awaitClosed().getCondition()).isEqualTo(AmqpErrors.NOT_ALLOWED);
+      // AND the module's other links still work beside it
+      assertThat((Object) module.sender("/devices/thermostat/modules/filter/messages/events")
+          .send(telemetry("1", "beside-inputs"))).isInstanceOf(Accepted.class);
+      inputs.flow(1);
+      assertThat(inputs.messages).isEmpty();
+    }
+  }
+
   // ---------------------------------------------------------------------------------------------- helpers
 
   private void assertTheHubStillTakesTelemetry() throws Exception {
