@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Stream;
 
 /**
@@ -75,12 +77,40 @@ public final class BlobStorage {
     }
   }
 
-  /** A store in a new temporary directory, for tests and throwaway hubs; nothing removes it. */
+  /**
+   * A store in a new temporary directory, for tests and throwaway hubs; the directory is deleted when the JVM
+   * exits normally.
+   */
   public static BlobStorage temporary(Clock clock) {
     try {
-      return open(Files.createTempDirectory("fleethub-files"), clock);
+      Path root = Files.createTempDirectory("fleethub-files");
+      TemporaryRoots.deleteOnExit(root);
+      return open(root, clock);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary blob store", e);
+    }
+  }
+
+  /** The temporary roots of this JVM, deleted by one shutdown hook. */
+  private static final class TemporaryRoots {
+    private static final Queue<Path> ROOTS = new ConcurrentLinkedQueue<>();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(TemporaryRoots::deleteAll, "fleethub-temporary-blob-stores"));
+    }
+
+    static void deleteOnExit(Path root) {
+      ROOTS.add(root);
+    }
+
+    private static void deleteAll() {
+      for (Path root : ROOTS) {
+        try (Stream<Path> tree = Files.walk(root)) {
+          tree.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+          // best effort at exit: a directory another process holds open stays behind
+        }
+      }
     }
   }
 
