@@ -4,13 +4,11 @@ import io.fleethub.core.c2d.CloudToDeviceService;
 import io.fleethub.core.concurrent.DeviceExecutors;
 import io.fleethub.core.error.HubException;
 import io.vertx.proton.ProtonDelivery;
-import io.vertx.proton.ProtonQoS;
 import io.vertx.proton.ProtonReceiver;
 import io.vertx.proton.ProtonSession;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
-import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
@@ -40,14 +38,11 @@ final class CloudToDeviceLink implements ServiceLinks.Link {
   static final long MAX_MESSAGE_BYTES = 1024 * 1024;
 
   private final AmqpConnection connection;
-  private final ProtonReceiver receiver;
-  private final int credit;
-  private boolean ended;
+  private final SettlingReceiver receiver;
 
   CloudToDeviceLink(AmqpConnection connection, ProtonReceiver receiver, int credit) {
     this.connection = connection;
-    this.receiver = receiver;
-    this.credit = credit;
+    this.receiver = new SettlingReceiver(receiver, credit, MAX_MESSAGE_BYTES);
   }
 
   @Override
@@ -57,51 +52,35 @@ final class CloudToDeviceLink implements ServiceLinks.Link {
 
   @Override
   public ProtonSession session() {
-    return receiver.getSession();
+    return receiver.session();
   }
 
   /** Answers the attach and grants the link its credit. */
   void open() {
-    receiver.setTarget(receiver.getRemoteTarget());
-    receiver.setSource(receiver.getRemoteSource());
-    receiver.setQoS(ProtonQoS.AT_LEAST_ONCE);
-    receiver.setPrefetch(0);
-    receiver.setAutoAccept(false);
-    receiver.setMaxMessageSize(UnsignedLong.valueOf(MAX_MESSAGE_BYTES));
-    receiver.handler(this::onMessage);
-    receiver.open();
-    receiver.flow(credit);
+    receiver.open(this::onMessage);
   }
 
   @Override
   public void end(ErrorCondition condition) {
-    if (ended) {
-      return;
-    }
-    stop();
-    receiver.setCondition(condition);
-    receiver.close();
+    receiver.end(condition);
   }
 
   /** Stops settling; messages still being queued are queued, but their outcome is not sent. Idempotent. */
   @Override
   public void stop() {
-    ended = true;
+    receiver.stop();
   }
 
   private void onMessage(ProtonDelivery delivery, Message message) {
-    if (ended) {
-      return;
-    }
     CloudToDeviceRequests.Request request;
     try {
       request = CloudToDeviceRequests.read(message);
     } catch (HubException refused) {
-      settle(delivery, rejected(refused));
+      receiver.settle(delivery, rejected(refused));
       return;
     }
     queue(request).whenComplete((queued, failure) -> connection.context().runOnContext(
-        settled -> settle(delivery, failure == null ? Accepted.getInstance() : outcomeOf(failure, request))));
+        settled -> receiver.settle(delivery, failure == null ? Accepted.getInstance() : outcomeOf(failure, request))));
   }
 
   /** Queues the message on its device's lane; the future completes there. */
@@ -125,25 +104,10 @@ final class CloudToDeviceLink implements ServiceLinks.Link {
     String trackingId = AmqpErrors.trackingId();
     log.warn("Could not queue a cloud-to-device message for {} (tracking id {})", request.target(), trackingId,
         cause);
-    Rejected rejected = new Rejected();
-    rejected.setError(AmqpErrors.internalRejection(trackingId));
-    return rejected;
+    return SettlingReceiver.rejected(AmqpErrors.internalRejection(trackingId));
   }
 
   private static Rejected rejected(HubException refused) {
-    Rejected rejected = new Rejected();
-    rejected.setError(AmqpErrors.rejection(refused));
-    return rejected;
-  }
-
-  /** Sends the outcome and gives the credit back, unless the link has ended meanwhile. */
-  private void settle(ProtonDelivery delivery, DeliveryState outcome) {
-    if (ended) {
-      return;
-    }
-    delivery.disposition(outcome, true);
-    if (receiver.isOpen()) {
-      receiver.flow(1);
-    }
+    return SettlingReceiver.rejected(AmqpErrors.rejection(refused));
   }
 }

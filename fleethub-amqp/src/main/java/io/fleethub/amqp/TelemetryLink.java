@@ -4,13 +4,10 @@ import io.fleethub.core.error.HubException;
 import io.fleethub.core.telemetry.DeviceMessage;
 import io.fleethub.core.telemetry.TelemetryService;
 import io.vertx.proton.ProtonDelivery;
-import io.vertx.proton.ProtonQoS;
 import io.vertx.proton.ProtonReceiver;
 import io.vertx.proton.ProtonSession;
 import java.util.concurrent.CompletionException;
-import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
-import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.apache.qpid.proton.message.Message;
@@ -42,99 +39,67 @@ final class TelemetryLink implements DeviceLinks.Link {
 
   private final AmqpConnection connection;
   private final DeviceSession device;
-  private final ProtonReceiver receiver;
-  private boolean ended;
+  private final SettlingReceiver receiver;
 
   TelemetryLink(AmqpConnection connection, DeviceSession device, ProtonReceiver receiver) {
     this.connection = connection;
     this.device = device;
-    this.receiver = receiver;
+    this.receiver = new SettlingReceiver(receiver, CREDIT, MAX_MESSAGE_BYTES);
   }
 
   @Override
   public ProtonSession session() {
-    return receiver.getSession();
+    return receiver.session();
   }
 
   /** Answers the attach and grants the link its credit. */
   void open() {
-    receiver.setTarget(receiver.getRemoteTarget());
-    receiver.setSource(receiver.getRemoteSource());
-    receiver.setQoS(ProtonQoS.AT_LEAST_ONCE);
-    receiver.setPrefetch(0);
-    receiver.setAutoAccept(false);
-    receiver.setMaxMessageSize(UnsignedLong.valueOf(MAX_MESSAGE_BYTES));
-    receiver.handler(this::onMessage);
-    receiver.open();
-    receiver.flow(CREDIT);
+    receiver.open(this::onMessage);
   }
 
   @Override
   public void end(ErrorCondition condition) {
-    if (ended) {
-      return;
-    }
-    stop();
-    receiver.setCondition(condition);
-    receiver.close();
+    receiver.end(condition);
   }
 
   /** Stops settling; messages being stored are stored, but their outcome is not sent. Idempotent. */
   @Override
   public void stop() {
-    ended = true;
+    receiver.stop();
   }
 
   private void onMessage(ProtonDelivery delivery, Message message) {
-    if (ended) {
-      return;
-    }
     device.noteActivity();
     if (delivery.getMessageFormat() != 0) {
-      settle(delivery, rejected(AmqpErrors.condition(AmqpErrors.NOT_IMPLEMENTED, "Message format "
+      refuse(delivery, AmqpErrors.condition(AmqpErrors.NOT_IMPLEMENTED, "Message format "
           + Integer.toUnsignedString(delivery.getMessageFormat(), 16) + " (batches) is not taken; send the "
-          + "messages one by one.")));
+          + "messages one by one."));
       return;
     }
     DeviceMessage telemetry;
     try {
       telemetry = DeviceMessages.telemetry(message);
     } catch (IllegalArgumentException malformed) {
-      settle(delivery, rejected(AmqpErrors.condition(AmqpErrors.ARGUMENT_ERROR, malformed.getMessage())));
+      refuse(delivery, AmqpErrors.condition(AmqpErrors.ARGUMENT_ERROR, malformed.getMessage()));
       return;
     }
     connection.services().telemetry().send(device.principal(), telemetry).whenComplete((stored, failure) ->
         connection.context().runOnContext(nothing ->
-            settle(delivery, failure == null ? Accepted.getInstance() : outcomeOf(failure))));
+            receiver.settle(delivery, failure == null ? Accepted.getInstance() : outcomeOf(failure))));
+  }
+
+  private void refuse(ProtonDelivery delivery, ErrorCondition condition) {
+    receiver.settle(delivery, SettlingReceiver.rejected(condition));
   }
 
   private DeliveryState outcomeOf(Throwable failure) {
     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
         ? failure.getCause() : failure;
     if (cause instanceof HubException refused) {
-      return rejected(AmqpErrors.rejection(refused));
+      return SettlingReceiver.rejected(AmqpErrors.rejection(refused));
     }
     String trackingId = AmqpErrors.trackingId();
     log.warn("Could not store a message of {} (tracking id {})", device.identity(), trackingId, cause);
-    return rejected(AmqpErrors.internalRejection(trackingId));
-  }
-
-  private static Rejected rejected(ErrorCondition condition) {
-    Rejected rejected = new Rejected();
-    rejected.setError(condition);
-    return rejected;
-  }
-
-  /** Sends the outcome (unless the device settled first) and gives the credit back, unless the link has ended. */
-  private void settle(ProtonDelivery delivery, DeliveryState outcome) {
-    if (ended) {
-      return;
-    }
-    if (!delivery.remotelySettled()) {
-      delivery.disposition(outcome, true);
-    }
-    if (receiver.isOpen()) {
-      receiver.flow(1);
-    }
+    return SettlingReceiver.rejected(AmqpErrors.internalRejection(trackingId));
   }
 }
