@@ -97,11 +97,12 @@ class AzureDeviceClientTest {
     reported.put("firmware", "1.2.3");
     ReportedPropertiesUpdateResponse response = TwinCalls.updateReported(client, reported);
 
-    // THEN the SDK learns the new reported version, and the back end sees the properties
-    assertThat(response.getVersion()).isEqualTo(2);
+    // THEN the SDK learns the reported version the back end sees, with the properties: 2 after the one patch, or 3
+    // when TwinCalls had to send it again because the SDK lost the hub's first answer (its thread race)
     var stored = hub.twins().get(identity("sdk-device")).twin().reported();
     assertThat(stored.values().path("firmware").asText()).isEqualTo("1.2.3");
-    assertThat(stored.version()).isEqualTo(2);
+    assertThat(stored.version()).isBetween(2L, 3L);
+    assertThat((long) response.getVersion()).isEqualTo(stored.version());
     assertThat(proxy.targets()).contains("hub.fleethub.test:443");
   }
 
