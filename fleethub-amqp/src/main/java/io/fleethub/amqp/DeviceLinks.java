@@ -47,6 +47,10 @@ final class DeviceLinks {
 
   private final AmqpConnection connection;
   private final Map<IdentityRef, DeviceSession> sessions = new HashMap<>();
+  /**
+   * Certificate checks under way, so links attaching together share one; once done, the grant it put answers until
+   * the certificate's notAfter, after which the certificate is checked again (and refused, being expired).
+   */
   private final Map<IdentityRef, Future<Claim.Device>> certificateChecks = new HashMap<>();
 
   DeviceLinks(AmqpConnection connection) {
@@ -145,11 +149,7 @@ final class DeviceLinks {
           connection.grants().put(new CbsGrants.Grant(DeviceAddress.scopeOf(identity), claim, notAfter));
           return claim;
         })
-        .onComplete(checked -> {
-          if (checked.failed()) {
-            certificateChecks.remove(identity);
-          }
-        });
+        .onComplete(checked -> certificateChecks.remove(identity));
   }
 
   private static ErrorCondition refusal(DeviceAddress address, Throwable cause) {

@@ -86,6 +86,7 @@ final class DeviceSession implements DeviceConnection {
         log.warn("Could not record that {} connected over AMQP", identity(), registered.cause());
         link.setCondition(AmqpErrors.condition(AmqpErrors.INTERNAL_ERROR, "The hub could not record the connection."));
         link.close();
+        endAll(AmqpErrors.condition(AmqpErrors.INTERNAL_ERROR, "The hub could not record the connection."));
       } else {
         open.run();
       }

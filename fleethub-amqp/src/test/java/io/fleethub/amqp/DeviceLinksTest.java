@@ -169,6 +169,14 @@ class DeviceLinksTest {
       // AND the certificate opens no other device's link
       assertThat((Object) device.senderRefusal("/devices/thermostat/messages/events").getCondition())
           .isEqualTo(UNAUTHORIZED);
+
+      // WHEN the hub's clock passes the certificate's notAfter
+      hub.clock().set(certificate.certificate().getNotAfter().toInstant().plusSeconds(1));
+
+      // THEN its link ends, and a new one is refused
+      assertThat((Object) events.awaitClosed().getCondition()).isEqualTo(UNAUTHORIZED);
+      assertThat((Object) device.senderRefusal("/devices/camera/messages/events").getCondition())
+          .isEqualTo(UNAUTHORIZED);
     }
   }
 
