@@ -266,7 +266,7 @@ final class MqttConnection implements DeviceConnection, ConnectionControl {
 
   private void refuse(MqttConnectReturnCode code, String reason) {
     end("CONNECT refused with " + code + ": " + reason);
-    link.write(MqttPackets.connack(code)).onComplete(written -> link.close());
+    link.writeAndClose(MqttPackets.connack(code));
   }
 
   private void closeNow(String reason) {

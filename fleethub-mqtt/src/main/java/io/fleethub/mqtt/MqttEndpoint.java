@@ -1,27 +1,24 @@
 package io.fleethub.mqtt;
 
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.net.NetSocketInternal;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.net.NetSocket;
-import io.vertx.core.net.JdkSSLEngineOptions;
-import io.vertx.core.net.OpenSSLEngineOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.SSLEngineOptions;
-import io.vertx.core.net.TrustOptions;
 import java.security.cert.X509Certificate;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,20 +37,14 @@ public final class MqttEndpoint {
   /** The TLS versions offered; IoT Hub refuses anything older than 1.2. */
   public static final Set<String> TLS_PROTOCOLS = Set.of("TLSv1.2", "TLSv1.3");
 
-  /**
-   * Vert.x shares a free port between servers that listen on the same negative port; each endpoint asking for
-   * port 0 takes its own negative number, so two endpoints in one Vert.x instance never share a socket.
-   */
-  private static final AtomicInteger SHARED_FREE_PORTS = new AtomicInteger(-18_883);
-
   private final Vertx vertx;
   private final MqttDeviceServices services;
   private final MqttSettings settings;
   private final DeviceLane lane;
   private final Set<MqttConnection> connections = ConcurrentHashMap.newKeySet();
-  private final List<TlsListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile String deploymentId;
+  private volatile TlsListener listener;
   private volatile boolean closed;
+  private volatile SslContext tls;
   private Future<Void> closing;
 
   private MqttEndpoint(Vertx vertx, MqttDeviceServices services, MqttSettings settings) {
@@ -64,30 +55,34 @@ public final class MqttEndpoint {
   }
 
   /**
-   * Starts the TLS listener, one instance per event loop the settings ask for. The future fails when the
-   * certificate or key cannot be read or the port cannot be bound. Call from any thread.
+   * Starts the TLS listener, serving connections on as many event loops as the settings ask for. The future fails
+   * when the certificate or key cannot be read or the port cannot be bound. Call from any thread.
    */
   public static Future<MqttEndpoint> start(Vertx vertx, MqttDeviceServices services, MqttSettings settings) {
     Objects.requireNonNull(vertx, "vertx");
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(settings, "settings");
     MqttEndpoint endpoint = new MqttEndpoint(vertx, services, settings);
-    NetServerOptions options = serverOptions(settings);
-    return vertx.deployVerticle(() -> {
-      TlsListener listener = new TlsListener(options, endpoint::acceptSocket);
-      endpoint.listeners.add(listener);
-      return listener;
-    }, new DeploymentOptions().setInstances(settings.eventLoops())).map(id -> {
-      endpoint.deploymentId = id;
-      LOG.info("MQTT over TLS with the {} engine", options.getSslEngineOptions() instanceof OpenSSLEngineOptions
-          ? "BoringSSL (netty-tcnative)" : "JDK");
-      return endpoint;
-    });
+    SslContext tls;
+    try {
+      tls = serverTls(vertx, settings);
+    } catch (Exception e) {
+      return Future.failedFuture(new IllegalArgumentException(
+          "Cannot set up TLS from " + settings.certificateChainPem() + " and " + settings.privateKeyPem(), e));
+    }
+    return TlsListener.start((VertxInternal) vertx, settings, tls, endpoint::acceptConnection)
+        .onFailure(failure -> ReferenceCountUtil.release(tls))
+        .map(listener -> {
+          endpoint.listener = listener;
+          endpoint.tls = tls;
+          LOG.info("MQTT over TLS with the {} engine", OpenSsl.isAvailable() ? "BoringSSL (netty-tcnative)" : "JDK");
+          return endpoint;
+        });
   }
 
   /** The bound TLS port: the configured one, or the one picked when the settings asked for port 0. */
   public int port() {
-    return listeners.get(0).actualPort();
+    return listener.port();
   }
 
   /**
@@ -130,7 +125,7 @@ public final class MqttEndpoint {
 
   private Future<Void> closeListenersAndConnections() {
     Set<MqttConnection> open = new HashSet<>(connections);
-    return vertx.undeploy(deploymentId).transform(listenersClosed -> {
+    return listener.close().transform(listenerClosed -> {
       open.addAll(connections);
       List<Future<Void>> ends = open.stream()
           .map(connection -> {
@@ -138,16 +133,16 @@ public final class MqttEndpoint {
             return connection.ended();
           })
           .toList();
-      return Future.join(ends).mapEmpty();
+      return Future.join(ends).<Void>mapEmpty().onComplete(done -> ReferenceCountUtil.release(tls));
     });
   }
 
-  private void acceptSocket(NetSocket socket) {
+  private void acceptConnection(Context context, PacketLink link) {
     if (closed) {
-      socket.close();
+      link.close();
       return;
     }
-    accept(Vertx.currentContext(), new SocketPacketLink((NetSocketInternal) socket, settings.maxPacketBytes()));
+    accept(context, link);
   }
 
   private void accept(Context context, PacketLink link) {
@@ -157,27 +152,24 @@ public final class MqttEndpoint {
     connection.start();
   }
 
-  private static NetServerOptions serverOptions(MqttSettings settings) {
-    PemKeyCertOptions keyCert = new PemKeyCertOptions()
-        .setCertPath(settings.certificateChainPem().toString())
-        .setKeyPath(settings.privateKeyPem().toString());
-    return new NetServerOptions()
-        .setHost(settings.bindHost())
-        .setPort(settings.port() == 0 ? SHARED_FREE_PORTS.getAndDecrement() : settings.port())
-        .setSsl(true)
-        .setSslEngineOptions(sslEngine())
-        .setKeyCertOptions(keyCert)
-        .setClientAuth(ClientAuth.REQUEST)
-        .setTrustOptions(TrustOptions.wrap(new AnyClientCertificate()))
-        .setEnabledSecureTransportProtocols(TLS_PROTOCOLS);
-  }
-
   /**
-   * BoringSSL through netty-tcnative when its native library loads on this machine, else the JDK's engine. Both
-   * serve the same protocols, ciphers and client certificates; with the JDK's, TLS records took about a quarter of
-   * the hub's CPU under QoS 1 telemetry (docs/benchmarks.md), and BoringSSL spends a fraction of that.
+   * The listener's TLS: the settings' certificate and key (read the way Vert.x reads PEM, so PKCS#1 RSA keys work
+   * too), any client certificate requested but not required (the endpoint checks it against the registry), TLS 1.2
+   * and 1.3. BoringSSL through netty-tcnative when its native library loads on this machine, else the JDK's engine;
+   * both serve the same protocols and client certificates, but with the JDK's, TLS records took about a quarter of
+   * the hub's CPU under QoS 1 telemetry (docs/benchmarks.md), and BoringSSL spends a fraction of that. The context
+   * is reference-counted: each connection's engine holds it, and the endpoint releases its own reference on close.
    */
-  static SSLEngineOptions sslEngine() {
-    return OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
+  private static SslContext serverTls(Vertx vertx, MqttSettings settings) throws Exception {
+    KeyManagerFactory keys = new PemKeyCertOptions()
+        .setCertPath(settings.certificateChainPem().toString())
+        .setKeyPath(settings.privateKeyPem().toString())
+        .getKeyManagerFactory(vertx);
+    return SslContextBuilder.forServer(keys)
+        .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK)
+        .clientAuth(ClientAuth.OPTIONAL)
+        .trustManager(new AnyClientCertificate())
+        .protocols(TLS_PROTOCOLS)
+        .build();
   }
 }

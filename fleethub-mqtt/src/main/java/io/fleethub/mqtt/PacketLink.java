@@ -1,14 +1,13 @@
 package io.fleethub.mqtt;
 
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * A byte stream carrying MQTT packets, already decoded and encoded: a TLS socket, or a WebSocket bridged from the
- * HTTPS listener. Every method must be called on the link's Vert.x context, and its handlers run there.
+ * A byte stream carrying MQTT packets, already decoded and encoded: a TLS connection, or a WebSocket bridged from
+ * the HTTPS listener. Every method must be called on the link's Vert.x context, and its handlers run there.
  */
 interface PacketLink {
   /**
@@ -18,8 +17,11 @@ interface PacketLink {
    */
   void start(Handler<MqttMessage> packets, Handler<Void> closed);
 
-  /** Sends a packet; the future completes once it is written (or fails when the link is closed). */
-  Future<Void> write(MqttMessage packet);
+  /** Sends a packet; a link that is closed releases it. A failed write closes the link. */
+  void write(MqttMessage packet);
+
+  /** Sends a last packet, then closes the link once it is written. */
+  void writeAndClose(MqttMessage packet);
 
   /** Stops reading from the network; packets already read may still be delivered. */
   void pause();

@@ -34,7 +34,7 @@ final class WebSocketPacketLink implements PacketLink {
     this.webSocket = webSocket;
     this.clientCertificates = List.copyOf(clientCertificates);
     this.codec = new EmbeddedChannel(
-        new MqttDecoder(maxPacketBytes, SocketPacketLink.MAX_CLIENT_ID_CHARS), MqttEncoder.INSTANCE);
+        new MqttDecoder(maxPacketBytes, ChannelPacketLink.MAX_CLIENT_ID_CHARS), MqttEncoder.INSTANCE);
   }
 
   @Override
@@ -73,7 +73,16 @@ final class WebSocketPacketLink implements PacketLink {
   }
 
   @Override
-  public Future<Void> write(MqttMessage packet) {
+  public void write(MqttMessage packet) {
+    send(packet);
+  }
+
+  @Override
+  public void writeAndClose(MqttMessage packet) {
+    send(packet).onComplete(written -> close());
+  }
+
+  private Future<Void> send(MqttMessage packet) {
     if (closed) {
       ReferenceCountUtil.release(packet);
       return Future.failedFuture("the WebSocket is closed");

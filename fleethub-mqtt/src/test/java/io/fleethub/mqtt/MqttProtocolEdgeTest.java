@@ -10,13 +10,20 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPubAckMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Behaviour only a raw client can provoke: malformed bytes, silence, packets out of place. */
 class MqttProtocolEdgeTest {
+  private static final byte TLS_ALERT_RECORD = 0x15;
+
   private MqttTestHub hub;
 
   @BeforeEach
@@ -54,6 +61,29 @@ class MqttProtocolEdgeTest {
       client.sendBytes(new byte[] {0x00, 0x02, 0x01, 0x02});
 
       assertThat(client.closedByHub(Duration.ofSeconds(30))).isTrue();
+    }
+  }
+
+  @Test
+  void closesConnectionThatSpeaksMqttWithoutTlsAndKeepsServingOthers() throws Exception {
+    // GIVEN a client that sends a plain-text CONNECT where the hub expects a TLS handshake
+    Device device = hub.createDevice("sensor-1");
+    try (Socket plain = new Socket("127.0.0.1", hub.port())) {
+      plain.getOutputStream().write(new byte[] {0x10, 0x0c, 0x00, 0x04, 'M', 'Q', 'T', 'T', 0x04, 0x02, 0x00, 0x3c,
+          0x00, 0x00});
+
+      // THEN the hub ends the connection without an MQTT answer (at most a TLS alert)
+      plain.setSoTimeout(30_000);
+      byte[] answer = readUntilClosed(plain);
+      assertThat(answer.length == 0 || answer[0] == TLS_ALERT_RECORD)
+          .as("the hub's answer, %s, is nothing or a TLS alert", Arrays.toString(answer))
+          .isTrue();
+    }
+
+    // AND a device over TLS still connects
+    try (RawMqttClient client = RawMqttClient.open(hub.port())) {
+      assertThat(client.connectAndReadCode(RawMqttClient.connect("sensor-1", hub.tokenFor(device), 60)))
+          .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
     }
   }
 
@@ -130,5 +160,19 @@ class MqttProtocolEdgeTest {
     try (RawMqttClient client = RawMqttClient.open(hub.port())) {
       assertThat(client.closedByHub(Duration.ofSeconds(30))).isTrue();
     }
+  }
+
+  /** What the peer sent until it closed the connection; a reset counts as a close. */
+  private static byte[] readUntilClosed(Socket socket) throws IOException {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    byte[] buffer = new byte[1024];
+    try {
+      for (int n = socket.getInputStream().read(buffer); n >= 0; n = socket.getInputStream().read(buffer)) {
+        received.write(buffer, 0, n);
+      }
+    } catch (SocketException reset) {
+      // the hub closed with our bytes unread
+    }
+    return received.toByteArray();
   }
 }
