@@ -61,7 +61,7 @@ final class ChannelPacketLink extends ChannelInboundHandlerAdapter implements Pa
     if (event instanceof SslHandshakeCompletionEvent handshake && handshake.isSuccess()) {
       context.dispatch(this, link -> accepted.accept(context, link));
     }
-    ReferenceCountUtil.release(event);
+    ctx.fireUserEventTriggered(event);
   }
 
   @Override
