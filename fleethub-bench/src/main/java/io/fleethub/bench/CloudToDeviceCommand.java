@@ -95,12 +95,16 @@ final class CloudToDeviceCommand implements Callable<Integer> {
     }
   }
 
-  /** The back end's AMQP connection; the hub ending it later is counted among the run's errors. */
+  /**
+   * The back end's AMQP connection, logged in through {@code $cbs} as the Azure SDKs do; the hub ending it once the
+   * sender is attached is counted among the run's errors.
+   */
   private static ServiceAmqpConnection connect(BenchRun run) {
     HubAddress hub = run.hub();
     try {
-      return ServiceAmqpConnection.open(hub, new ServiceToken(hub, Clock.systemUTC(), SERVICE_TOKEN_LIFETIME),
-          reason -> run.errors().record("c2d: " + reason));
+      return ServiceAmqpConnection.open(hub.requireAmqp(), hub.caFile(),
+          new ServiceToken(hub, Clock.systemUTC(), SERVICE_TOKEN_LIFETIME), new ServiceAmqpConnection.Login.Cbs(),
+          "fleethub-bench");
     } catch (IllegalArgumentException | TargetException e) {
       throw new BenchException(e.getMessage(), e);
     }

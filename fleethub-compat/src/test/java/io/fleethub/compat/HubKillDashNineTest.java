@@ -12,6 +12,7 @@ import io.fleethub.core.telemetry.MessageProperties;
 import io.fleethub.eventlog.file.FileEventLog;
 import io.fleethub.eventlog.file.FileEventLogConfig;
 import io.fleethub.server.HubInfo;
+import io.fleethub.server.testing.HubProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,6 +65,7 @@ class HubKillDashNineTest {
   private static final int MAX_IN_FLIGHT = 64;
   private static final Duration MQTT_TIMEOUT = Duration.ofSeconds(10);
   private static final String AFTER_RESTART = "after-restart";
+  private static final HubProcess.Options CHILD = HubProcess.Options.named(CompatHub.HOST_NAME, CompatHub.HUB_NAME);
 
   /** Kept when the test fails, with the hubs' output next to the data directory. */
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -76,7 +78,7 @@ class HubKillDashNineTest {
     Path dataDir = temp.resolve("data");
     Publisher publisher;
     ExecutorService sending = Executors.newSingleThreadExecutor();
-    try (HubProcess hub = HubProcess.start(dataDir, "first")) {
+    try (HubProcess hub = HubProcess.start(dataDir, "first", CHILD)) {
       publisher = Publisher.connect(hub, DEVICE_ID, createDevice(hub, DEVICE_ID));
       Future<?> publishing = sending.submit(() -> {
         publisher.publishUntilConnectionLost();
@@ -98,7 +100,7 @@ class HubKillDashNineTest {
     int published = publisher.published();
 
     // AND started again on the same data directory, where the device connects and sends one more message
-    try (HubProcess restarted = HubProcess.start(dataDir, "restarted")) {
+    try (HubProcess restarted = HubProcess.start(dataDir, "restarted", CHILD)) {
       Publisher.connect(restarted, DEVICE_ID, readDeviceKey(restarted, DEVICE_ID)).publishOne(AFTER_RESTART);
       restarted.stop();
     }

@@ -19,6 +19,7 @@ import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import io.fleethub.server.testing.HubProcess;
 import io.fleethub.testkit.azure.TwinCalls;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TwinAndQueueKillDashNineTest {
   private static final String DEVICE_ID = "crash-twin";
+  private static final HubProcess.Options CHILD =
+      HubProcess.Options.named(CompatHub.HOST_NAME, CompatHub.HUB_NAME).onAzurePorts();
   private static final Duration DELIVERY = Duration.ofSeconds(30);
 
   @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -49,7 +52,7 @@ class TwinAndQueueKillDashNineTest {
 
     // GIVEN a hub in its own process where a back end set desired properties, the device reported its own and
     // went offline, and the back end queued three messages for it
-    try (HubProcess hub = HubProcess.start(dataDir, "first", true)) {
+    try (HubProcess hub = HubProcess.start(dataDir, "first", CHILD)) {
       CompatHub.trustHubCaForHttpsUrlConnection(hub.info().caCertificate());
       String owner = hub.info().connectionString();
       RegistryClient registry = new RegistryClient(owner);
@@ -87,7 +90,7 @@ class TwinAndQueueKillDashNineTest {
     }
 
     // THEN the restarted hub serves the twin as it was, and the device receives the three messages in order
-    try (HubProcess restarted = HubProcess.start(dataDir, "restarted", true)) {
+    try (HubProcess restarted = HubProcess.start(dataDir, "restarted", CHILD)) {
       String owner = restarted.info().connectionString();
       Twin twin = new TwinClient(owner).get(DEVICE_ID);
       assertThat(((Number) twin.getDesiredProperties().get("setpoint")).intValue()).isEqualTo(42);

@@ -30,7 +30,7 @@ public final class CloudToDeviceSender {
   }
 
   /**
-   * Attaches the link; {@code linkEnded} hears on the context why the hub ended it, if it does.
+   * Attaches the link; {@code linkEnded} hears, once and on the context, why the hub ended it or the connection.
    *
    * @throws io.fleethub.bench.target.TargetException when the hub refuses the link
    */

@@ -13,7 +13,9 @@ import java.util.Optional;
  * end presents them. A token is reused until half its lifetime has passed, then a new one is signed. Thread-safe.
  */
 public final class ServiceToken {
-  private final HubAddress hub;
+  private final String hostName;
+  private final String policyName;
+  private final String policyKey;
   private final Clock clock;
   private final Duration lifetime;
   private volatile Signed current;
@@ -22,7 +24,19 @@ public final class ServiceToken {
 
   /** @param lifetime how long each token is valid, at least a minute */
   public ServiceToken(HubAddress hub, Clock clock, Duration lifetime) {
-    this.hub = Objects.requireNonNull(hub, "hub");
+    this(hub.hostName(), hub.policyName(), hub.policyKey(), clock, lifetime);
+  }
+
+  /**
+   * @param hostName the hub's host name, which the tokens are scoped to
+   * @param policyName the shared access policy the tokens are signed with
+   * @param policyKey that policy's key, base64
+   * @param lifetime how long each token is valid, at least a minute
+   */
+  public ServiceToken(String hostName, String policyName, String policyKey, Clock clock, Duration lifetime) {
+    this.hostName = Objects.requireNonNull(hostName, "hostName");
+    this.policyName = Objects.requireNonNull(policyName, "policyName");
+    this.policyKey = Objects.requireNonNull(policyKey, "policyKey");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
     if (lifetime.compareTo(Duration.ofMinutes(1)) < 0) {
@@ -32,7 +46,12 @@ public final class ServiceToken {
 
   /** The host name the tokens are scoped to, which is also the audience of a CBS put-token. */
   public String audience() {
-    return hub.hostName();
+    return hostName;
+  }
+
+  /** The shared access policy the tokens are signed with, e.g. {@code iothubowner}. */
+  public String policyName() {
+    return policyName;
   }
 
   /** How long each token is valid from when it is signed. */
@@ -45,8 +64,8 @@ public final class ServiceToken {
     Signed signed = current;
     Instant now = clock.instant();
     if (signed == null || !now.isBefore(signed.renewAfter())) {
-      signed = new Signed(SasToken.sign(hub.hostName(), hub.policyKey(), now.plus(lifetime),
-          Optional.of(hub.policyName())).toString(), now.plus(lifetime.dividedBy(2)));
+      signed = new Signed(SasToken.sign(hostName, policyKey, now.plus(lifetime), Optional.of(policyName)).toString(),
+          now.plus(lifetime.dividedBy(2)));
       current = signed;
     }
     return signed.token();

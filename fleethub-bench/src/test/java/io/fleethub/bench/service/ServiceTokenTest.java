@@ -31,6 +31,20 @@ class ServiceTokenTest {
   }
 
   @Test
+  void signsWithAPolicyGivenByNameAndKey() {
+    MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
+    ServiceToken tokens = new ServiceToken("other.test", "service", KEY, clock, Duration.ofHours(1));
+
+    SasToken token = SasToken.parse(tokens.current());
+
+    assertThat(tokens.audience()).isEqualTo("other.test");
+    assertThat(tokens.policyName()).isEqualTo("service");
+    assertThat(token.resource()).isEqualTo("other.test");
+    assertThat(token.keyName()).contains("service");
+    assertThat(token.isSignedByAnyOf(List.of(KEY))).isTrue();
+  }
+
+  @Test
   void reusesATokenUntilHalfItsLifetimeHasPassed() {
     MutableClock clock = MutableClock.at("2026-03-01T10:00:00Z");
     ServiceToken tokens = new ServiceToken(HUB, clock, Duration.ofHours(1));

@@ -11,6 +11,8 @@ import com.azure.messaging.eventhubs.models.EventPosition;
 import com.azure.messaging.eventhubs.models.PartitionEvent;
 import io.fleethub.core.eventlog.Partitioner;
 import io.fleethub.server.ConnectionStrings;
+import io.fleethub.server.testing.HubProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.reactivestreams.Subscription;
 import reactor.core.publisher.BaseSubscriber;
 
@@ -33,7 +37,8 @@ import reactor.core.publisher.BaseSubscriber;
  * 128 MB even if the hub kept all of it for a reader.
  */
 class StalledConsumerMemoryTest {
-  private static final List<String> SMALL_HEAP = List.of("-Xmx128m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError");
+  private static final HubProcess.Options SMALL_HEAP = HubProcess.Options.named(CompatHub.HOST_NAME, CompatHub.HUB_NAME)
+      .withJvmOptions(List.of("-Xmx128m", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError"));
   private static final int MESSAGES = 20_000;
   private static final int BODY_BYTES = 1024;
   /**
@@ -47,9 +52,13 @@ class StalledConsumerMemoryTest {
   private static final int PARTITIONS = 4;
   private static final Duration WAIT = Duration.ofSeconds(30);
 
+  /** The child hub's data directory and log, kept when the test fails. */
+  @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+  Path temp;
+
   @Test
   void readersThatStopReadingLeaveTheHubsHeapBoundedWhileTheDeviceKeepsSending() throws Exception {
-    try (HubProcess hub = HubProcess.start(SMALL_HEAP)) {
+    try (HubProcess hub = HubProcess.start(temp.resolve("data"), "hub", SMALL_HEAP)) {
       // GIVEN a device, and two back ends reading its partition from the start: an SDK consumer with a prefetch
       // of 1 that took one event and asks for no more, and one that granted credit for more than will be sent
       // and stopped reading its socket

@@ -2,6 +2,7 @@ package io.fleethub.server.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fleethub.bench.service.ServiceAmqpConnection;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -116,7 +117,7 @@ final class CloudToDeviceCommand {
         properties == null ? Map.of() : properties, ack.map(CloudToDeviceCommand::ack), expirySeconds, clock);
     String description = "message '" + id + "' for " + describe(deviceId, moduleId);
     ObjectNode result = JsonOutput.field("messageId", id);
-    try (ServiceAmqpConnection amqp = ServiceAmqpConnection.open(amqpTarget.resolve(target), clock)) {
+    try (ServiceAmqpConnection amqp = amqpTarget.resolve(target).openAmqp(clock)) {
       CloudToDeviceSender sender = CloudToDeviceSender.open(amqp);
       Optional<FeedbackReceiver> feedbackReceiver =
           feedback == null ? Optional.empty() : Optional.of(FeedbackReceiver.open(amqp));

@@ -1,5 +1,7 @@
 package io.fleethub.server.cli;
 
+import io.fleethub.bench.service.ServiceAmqpConnection;
+import io.fleethub.bench.target.TargetException;
 import io.vertx.proton.ProtonSender;
 import java.util.concurrent.CompletableFuture;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
@@ -29,11 +31,14 @@ final class CloudToDeviceSender {
     CompletableFuture<Void> ended = new CompletableFuture<>();
     ProtonSender link = amqp.attach("the cloud-to-device sender on " + ADDRESS,
         connection -> connection.createSender(ADDRESS),
-        reason -> ended.completeExceptionally(new CliException(reason)));
+        reason -> ended.completeExceptionally(new TargetException(reason)));
     return new CloudToDeviceSender(amqp, link, ended);
   }
 
-  /** Sends {@code message} and waits until the hub accepted it; {@link CliException} with its reason otherwise. */
+  /**
+   * Sends {@code message} and waits until the hub accepted it; {@link CliException} with its reason when the hub
+   * did not take it, {@link TargetException} when the link or the connection ended first.
+   */
   void send(Message message, String description) {
     CompletableFuture<DeliveryState> outcome = new CompletableFuture<>();
     ended.whenComplete((nothing, failure) -> outcome.completeExceptionally(failure));

@@ -1,5 +1,6 @@
 package io.fleethub.server.cli;
 
+import io.fleethub.bench.service.ServiceAmqpConnection;
 import io.vertx.proton.ProtonReceiver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,12 +46,13 @@ final class EventHubReader {
   }
 
   /**
-   * Opens a receiver on every partition of the hub's event hub for {@code consumerGroup}, starting at
-   * {@code position}; {@link CliException} when the hub refuses one (say, an unknown consumer group).
+   * Opens a receiver on every partition of the event hub {@code eventHub} (the hub's name) for
+   * {@code consumerGroup}, starting at {@code position}; {@link io.fleethub.bench.target.TargetException} when the
+   * hub refuses one (say, an unknown consumer group).
    */
-  static EventHubReader open(ServiceAmqpConnection amqp, String consumerGroup, EventPosition position) {
+  static EventHubReader open(ServiceAmqpConnection amqp, String eventHub, String consumerGroup,
+      EventPosition position) {
     EventHubReader reader = new EventHubReader(amqp);
-    String eventHub = amqp.target().hubName();
     for (String partition : partitionIds(amqp, eventHub)) {
       reader.attach(eventHub + "/ConsumerGroups/" + consumerGroup + "/Partitions/" + partition, position);
     }

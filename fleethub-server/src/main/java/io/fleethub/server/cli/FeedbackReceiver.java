@@ -2,6 +2,7 @@ package io.fleethub.server.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.fleethub.bench.service.ServiceAmqpConnection;
 import io.vertx.proton.ProtonDelivery;
 import io.vertx.proton.ProtonReceiver;
 import java.io.IOException;

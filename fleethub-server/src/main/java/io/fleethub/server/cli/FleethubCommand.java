@@ -2,6 +2,7 @@ package io.fleethub.server.cli;
 
 import io.fleethub.bench.BenchCommand;
 import io.fleethub.bench.BenchException;
+import io.fleethub.bench.target.TargetException;
 import io.fleethub.server.StartupException;
 import io.fleethub.server.config.ConfigException;
 import io.fleethub.server.tls.CertificateSetupException;
@@ -55,7 +56,7 @@ public final class FleethubCommand implements Runnable {
     PrintWriter err = commandLine.getErr();
     if (failure instanceof CliException || failure instanceof ConfigException
         || failure instanceof StartupException || failure instanceof CertificateSetupException
-        || failure instanceof BenchException) {
+        || failure instanceof BenchException || failure instanceof TargetException) {
       LOG.debug("Command failed", failure);
       err.println("error: " + failure.getMessage());
     } else {

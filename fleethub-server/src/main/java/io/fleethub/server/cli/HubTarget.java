@@ -1,5 +1,8 @@
 package io.fleethub.server.cli;
 
+import io.fleethub.bench.service.ServiceAmqpConnection;
+import io.fleethub.bench.service.ServiceToken;
+import io.fleethub.bench.target.TargetException;
 import io.fleethub.server.ConnectionStrings;
 import io.fleethub.server.HubInfo;
 import io.fleethub.server.tls.Pem;
@@ -10,6 +13,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,6 +40,9 @@ record HubTarget(URI baseUri, String hostName, String hubName, String policyName
   /** IoT Hub's AMQPS port, where a hub named by connection string is reached. */
   static final int AMQPS_PORT = 5671;
 
+  /** How long each SAS token the CLI presents over AMQP is valid; it is renewed well before it expires. */
+  private static final Duration AMQP_TOKEN_LIFETIME = Duration.ofHours(1);
+
   HubTarget {
     Objects.requireNonNull(baseUri, "baseUri");
     Objects.requireNonNull(hostName, "hostName");
@@ -56,6 +64,17 @@ record HubTarget(URI baseUri, String hostName, String hubName, String policyName
   URI requireAmqpUri() {
     return amqpUri.orElseThrow(() -> new CliException("the hub's hub.json lists no AMQPS listener; pass"
         + " --amqp-url amqps://host:port"));
+  }
+
+  /**
+   * A back end's AMQP connection to the hub, logged in with SASL PLAIN as the IoT Hub service SDK logs in;
+   * {@link CliException} when the hub's AMQP listener is unknown, {@link TargetException} saying why when the hub
+   * cannot be reached or refuses the login.
+   */
+  ServiceAmqpConnection openAmqp(Clock clock) {
+    return ServiceAmqpConnection.open(requireAmqpUri(), caFile,
+        new ServiceToken(hostName, policyName, policyKey, clock, AMQP_TOKEN_LIFETIME),
+        new ServiceAmqpConnection.Login.SaslPlain(hubName), "fleethub-cli");
   }
 
   /** Resolves the options; {@link CliException} saying what is missing or wrong otherwise. */

@@ -1,5 +1,6 @@
 package io.fleethub.server.cli;
 
+import io.fleethub.bench.service.ServiceAmqpConnection;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
@@ -70,8 +71,8 @@ final class MonitorEventsCommand implements Callable<Integer> {
     Optional<Instant> deadline =
         timeoutSeconds == 0 ? Optional.empty() : Optional.of(clock.instant().plusSeconds(timeoutSeconds));
     HubTarget hub = amqpTarget.resolve(target);
-    try (ServiceAmqpConnection amqp = ServiceAmqpConnection.open(hub, clock)) {
-      EventHubReader reader = EventHubReader.open(amqp, consumerGroup, position);
+    try (ServiceAmqpConnection amqp = hub.openAmqp(clock)) {
+      EventHubReader reader = EventHubReader.open(amqp, hub.hubName(), consumerGroup, position);
       PrintWriter err = spec.commandLine().getErr();
       err.println(STARTED);
       err.flush();
