@@ -1,5 +1,6 @@
 package io.fleethub.mqtt;
 
+import io.fleethub.core.auth.ClientCertificates;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,12 +11,9 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Handler;
 import io.vertx.core.internal.ContextInternal;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,15 +121,7 @@ final class ChannelPacketLink extends ChannelInboundHandlerAdapter implements Pa
 
   @Override
   public List<X509Certificate> clientCertificates() {
-    try {
-      Certificate[] chain = channel.pipeline().get(SslHandler.class).engine().getSession().getPeerCertificates();
-      return Arrays.stream(chain)
-          .filter(X509Certificate.class::isInstance)
-          .map(X509Certificate.class::cast)
-          .toList();
-    } catch (SSLPeerUnverifiedException e) {
-      return List.of();
-    }
+    return ClientCertificates.of(channel.pipeline().get(SslHandler.class).engine().getSession());
   }
 
   @Override

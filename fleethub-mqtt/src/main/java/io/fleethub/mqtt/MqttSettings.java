@@ -27,8 +27,8 @@ import java.util.Objects;
  * @param clockCheckInterval the longest time between two reads of the hub's clock while a connection waits for a
  *     deadline that clock sets: its token's expiry, and the lock of each cloud-to-device message it was sent. The
  *     connection also acts exactly at the deadline when the clock runs in real time
- * @param eventLoops how many event loops accept and serve TLS connections (one listener instance each, sharing
- *     the port); at least 1
+ * @param eventLoops how many of Vert.x's event loops serve TLS connections, which the listener hands to them in
+ *     turn (fewer when Vert.x has fewer); at least 1
  */
 public record MqttSettings(
     String bindHost,

@@ -1,5 +1,6 @@
 package io.fleethub.transport.http;
 
+import io.fleethub.core.auth.ClientCertificates;
 import io.vertx.core.http.ServerWebSocket;
 import java.util.List;
 import java.util.Map;

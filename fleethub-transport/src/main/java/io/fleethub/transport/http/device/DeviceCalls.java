@@ -4,7 +4,7 @@ import io.fleethub.core.auth.DevicePrincipal;
 import io.fleethub.core.concurrent.DeviceExecutors;
 import io.fleethub.core.identity.DeviceId;
 import io.fleethub.core.identity.IdentityRef;
-import io.fleethub.transport.http.ClientCertificates;
+import io.fleethub.core.auth.ClientCertificates;
 import io.fleethub.transport.http.CoreExecutor;
 import io.fleethub.transport.http.ErrorResponder;
 import io.fleethub.transport.http.service.PathIds;

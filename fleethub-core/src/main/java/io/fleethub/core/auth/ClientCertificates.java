@@ -1,4 +1,4 @@
-package io.fleethub.transport.http;
+package io.fleethub.core.auth;
 
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -9,7 +9,7 @@ import javax.net.ssl.SSLSession;
 
 /**
  * The client certificate chain (leaf first) a TLS connection presented, for X.509 device authentication. The
- * listener asks for one but never requires it, so the chain is often empty. Stateless and thread-safe.
+ * hub's listeners ask for one but never require it, so the chain is often empty. Stateless and thread-safe.
  */
 public final class ClientCertificates {
   private ClientCertificates() {}
