@@ -100,6 +100,16 @@ final class RawAmqpClient implements AutoCloseable {
     }
   }
 
+  /** The container id of the hub's open frame. */
+  String hubContainerId() throws Exception {
+    return onContext(connection::getRemoteContainer);
+  }
+
+  /** The hostname field of the hub's open frame; null when the hub left it out. */
+  String hubOpenHostname() throws Exception {
+    return onContext(connection::getRemoteHostname);
+  }
+
   /** Sends a CBS put-token and returns the reply. */
   Message putToken(String audience, String token) throws Exception {
     Map<String, Object> properties = new HashMap<>();
