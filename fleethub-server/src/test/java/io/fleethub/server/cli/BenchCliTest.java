@@ -39,34 +39,36 @@ class BenchCliTest {
   @Test
   void benchMethodsAnswersEveryCallThroughTheServiceApi(@TempDir Path dataDir) {
     try (FleethubServer server = TestHubs.start(dataDir)) {
-      // WHEN the bench invokes direct methods on 4 answering devices at 100 calls per second for 2 s
+      // WHEN the bench invokes direct methods on 4 answering devices at 25 calls per second for 2 s, allowed more
+      // calls in flight than it makes, so none is skipped however slow this machine is
       CliRun run = CliRun.of(Map.of(), "bench", "methods", "--data-dir", dataDir.toString(), "--devices", "4",
-          "--rate", "100", "--warmup", "0s", "--duration", "2s", "--source-addresses", "0", "--json", "-",
-          "--quiet");
+          "--rate", "25", "--max-inflight", "64", "--warmup", "0s", "--duration", "2s", "--source-addresses", "0",
+          "--json", "-", "--quiet");
 
       // THEN every call was answered with status 200 and timed, none failed or was left without an answer
       assertThat(run.exitCode()).as(run.err()).isZero();
       JsonNode report = run.json();
       assertThat(report.at("/scenario").asText()).isEqualTo("methods");
       assertThat(report.at("/connections/connected").asInt()).isEqualTo(4);
-      assertEveryOperationCompleted(report, 200);
+      assertEveryOperationCompleted(report, 50);
     }
   }
 
   @Test
   void benchC2dDeliversEveryMessageSentOverAmqp(@TempDir Path dataDir) {
     try (FleethubServer server = TestHubs.start(dataDir)) {
-      // WHEN the bench sends cloud-to-device messages to 4 devices at 100 messages per second for 2 s
+      // WHEN the bench sends cloud-to-device messages to 4 devices at 25 messages per second for 2 s, allowed more
+      // pending messages per device than it sends to one, so none is skipped however slow this machine is
       CliRun run = CliRun.of(Map.of(), "bench", "c2d", "--data-dir", dataDir.toString(), "--devices", "4",
-          "--rate", "100", "--warmup", "0s", "--duration", "2s", "--source-addresses", "0", "--json", "-",
-          "--quiet");
+          "--rate", "25", "--max-pending-per-device", "50", "--warmup", "0s", "--duration", "2s",
+          "--source-addresses", "0", "--json", "-", "--quiet");
 
       // THEN the hub accepted every message and each reached its device, timed from send to arrival
       assertThat(run.exitCode()).as(run.err()).isZero();
       JsonNode report = run.json();
       assertThat(report.at("/scenario").asText()).isEqualTo("c2d");
       assertThat(report.at("/connections/connected").asInt()).isEqualTo(4);
-      assertEveryOperationCompleted(report, 200);
+      assertEveryOperationCompleted(report, 50);
     }
   }
 
@@ -79,16 +81,15 @@ class BenchCliTest {
   }
 
   /**
-   * What a user reads in a back-end scenario's report: every operation the bench started completed, none failed
-   * or was left without its answer, and latency percentiles. The bench may skip a few operations on a busy
-   * machine (a device with too many on their way), which is no failure of the hub's.
+   * What a user reads in a back-end scenario's report: every operation offered was started (the runs above allow
+   * more on their way than they offer, so none may be skipped) and completed, none failed or was left without its
+   * answer, and latency percentiles.
    */
   private static void assertEveryOperationCompleted(JsonNode report, long offered) {
     JsonNode totals = report.path("load").path("totals");
     // The whole run's count: the pacer goes on from the window's end until the bench stops it, tens of ms later.
-    assertThat(totals.path("started").asLong() + totals.path("skipped").asLong())
-        .isBetween(offered - offered / 10, offered + offered / 10);
-    assertThat(totals.path("started").asLong()).isGreaterThan(offered / 2);
+    assertThat(totals.path("skipped").asLong()).isZero();
+    assertThat(totals.path("started").asLong()).isBetween(offered - offered / 10, offered + offered / 10);
     assertThat(totals.path("completed").asLong()).isEqualTo(totals.path("started").asLong());
     assertThat(totals.path("failed").asLong()).isZero();
     JsonNode load = report.path("load");
