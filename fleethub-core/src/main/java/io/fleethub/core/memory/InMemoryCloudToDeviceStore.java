@@ -18,28 +18,13 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * A {@link CloudToDeviceStore} in memory, for tests of the layers above the stores. Every queue and the feedback
- * queue are kept in one arrival order. Thread-safe by one lock.
+ * A {@link CloudToDeviceStore} in memory, for tests of the layers above the stores. Every device queue is kept in
+ * one arrival order, the feedback queue in its own. Thread-safe by one lock.
  */
 public final class InMemoryCloudToDeviceStore implements CloudToDeviceStore {
   private final TreeMap<Long, CloudToDeviceMessage> messages = new TreeMap<>();
-  private final TreeMap<Long, StoredFeedback> feedback = new TreeMap<>();
+  private final LockedQueue<FeedbackRecord> feedback = new LockedQueue<>();
   private long nextSequence;
-
-  /** A feedback record with what the store keeps beside it. */
-  private record StoredFeedback(FeedbackRecord record, Instant expiry, int abandons, Optional<MessageLock> lock) {
-    boolean offeredAt(Instant now) {
-      return now.isBefore(expiry) && !heldAt(now);
-    }
-
-    boolean heldAt(Instant now) {
-      return lock.filter(l -> l.holdsAt(now)).isPresent();
-    }
-
-    boolean heldBy(LockToken token, Instant now) {
-      return lock.filter(l -> l.token().equals(token) && l.holdsAt(now)).isPresent();
-    }
-  }
 
   @Override
   public synchronized boolean enqueue(CloudToDeviceMessage message, int depthLimit, Instant now) {
@@ -111,60 +96,34 @@ public final class InMemoryCloudToDeviceStore implements CloudToDeviceStore {
 
   @Override
   public synchronized void appendFeedback(FeedbackRecord record, Instant expiry) {
-    feedback.put(nextSequence++, new StoredFeedback(record, expiry, 0, Optional.empty()));
+    feedback.append(record, expiry);
   }
 
   @Override
   public synchronized FeedbackBacklog feedbackBacklog(Instant now) {
-    List<Instant> offered = feedback.values().stream()
-        .filter(f -> f.offeredAt(now))
-        .map(f -> f.record().enqueuedTime())
-        .toList();
-    return new FeedbackBacklog(offered.size(), offered.stream().min(Instant::compareTo));
+    List<FeedbackRecord> offered = feedback.offered(now);
+    return new FeedbackBacklog(offered.size(),
+        offered.stream().map(FeedbackRecord::enqueuedTime).min(Instant::compareTo));
   }
 
   @Override
   public synchronized List<FeedbackRecord> lockFeedback(MessageLock lock, int limit, Instant now) {
-    List<FeedbackRecord> locked = new ArrayList<>();
-    for (Map.Entry<Long, StoredFeedback> entry : feedback.entrySet()) {
-      StoredFeedback stored = entry.getValue();
-      if (locked.size() < limit && stored.offeredAt(now)) {
-        entry.setValue(new StoredFeedback(stored.record(), stored.expiry(), stored.abandons(), Optional.of(lock)));
-        locked.add(stored.record());
-      }
-    }
-    return locked;
+    return feedback.lock(lock, limit, now);
   }
 
   @Override
   public synchronized boolean completeFeedback(LockToken token, Instant now) {
-    return feedback.values().removeIf(f -> f.heldBy(token, now));
+    return feedback.complete(token, now);
   }
 
   @Override
   public synchronized boolean abandonFeedback(LockToken token, Instant now, int deadLetterAt) {
-    boolean any = false;
-    Iterator<Map.Entry<Long, StoredFeedback>> entries = feedback.entrySet().iterator();
-    while (entries.hasNext()) {
-      Map.Entry<Long, StoredFeedback> entry = entries.next();
-      StoredFeedback stored = entry.getValue();
-      if (stored.heldBy(token, now)) {
-        any = true;
-        if (stored.abandons() + 1 >= deadLetterAt) {
-          entries.remove();
-        } else {
-          entry.setValue(new StoredFeedback(stored.record(), stored.expiry(), stored.abandons() + 1, Optional.empty()));
-        }
-      }
-    }
-    return any;
+    return feedback.abandon(token, now, deadLetterAt);
   }
 
   @Override
   public synchronized int removeExpiredFeedback(Instant now) {
-    int before = feedback.size();
-    feedback.values().removeIf(f -> !now.isBefore(f.expiry()) && !f.heldAt(now));
-    return before - feedback.size();
+    return feedback.removeExpired(now);
   }
 
   private Optional<Long> heldBy(IdentityRef identity, LockToken token, Instant now) {
