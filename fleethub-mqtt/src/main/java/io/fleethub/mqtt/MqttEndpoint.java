@@ -63,19 +63,21 @@ public final class MqttEndpoint {
     Objects.requireNonNull(services, "services");
     Objects.requireNonNull(settings, "settings");
     MqttEndpoint endpoint = new MqttEndpoint(vertx, services, settings);
+    SslProvider engine = OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
     SslContext tls;
     try {
-      tls = serverTls(vertx, settings);
+      tls = serverTls(vertx, settings, engine);
     } catch (Exception e) {
       return Future.failedFuture(new IllegalArgumentException(
           "Cannot set up TLS from " + settings.certificateChainPem() + " and " + settings.privateKeyPem(), e));
     }
-    return TlsListener.start((VertxInternal) vertx, settings, tls, endpoint::acceptConnection)
+    return TlsListener.start((VertxInternal) vertx, settings, tls, endpoint::accept)
         .onFailure(failure -> ReferenceCountUtil.release(tls))
         .map(listener -> {
           endpoint.listener = listener;
           endpoint.tls = tls;
-          LOG.info("MQTT over TLS with the {} engine", OpenSsl.isAvailable() ? "BoringSSL (netty-tcnative)" : "JDK");
+          LOG.info("MQTT over TLS with the {} engine",
+              engine == SslProvider.JDK ? "JDK" : "BoringSSL (netty-tcnative)");
           return endpoint;
         });
   }
@@ -102,10 +104,6 @@ public final class MqttEndpoint {
     Context context = Vertx.currentContext();
     if (context == null) {
       throw new IllegalStateException("acceptWebSocket must be called on the WebSocket's Vert.x context");
-    }
-    if (closed) {
-      webSocket.close();
-      return;
     }
     accept(context, new WebSocketPacketLink(webSocket, clientCertificates, settings.maxPacketBytes()));
   }
@@ -137,15 +135,12 @@ public final class MqttEndpoint {
     });
   }
 
-  private void acceptConnection(Context context, PacketLink link) {
+  /** Serves {@code link} on {@code context}, or closes it once the endpoint is closing. */
+  private void accept(Context context, PacketLink link) {
     if (closed) {
       link.close();
       return;
     }
-    accept(context, link);
-  }
-
-  private void accept(Context context, PacketLink link) {
     MqttConnection connection =
         new MqttConnection(vertx, context, link, services, lane, settings, connections::remove);
     connections.add(connection);
@@ -155,18 +150,19 @@ public final class MqttEndpoint {
   /**
    * The listener's TLS: the settings' certificate and key (read the way Vert.x reads PEM, so PKCS#1 RSA keys work
    * too), any client certificate requested but not required (the endpoint checks it against the registry), TLS 1.2
-   * and 1.3. BoringSSL through netty-tcnative when its native library loads on this machine, else the JDK's engine;
-   * both serve the same protocols and client certificates, but with the JDK's, TLS records took about a quarter of
-   * the hub's CPU under QoS 1 telemetry (docs/benchmarks.md), and BoringSSL spends a fraction of that. The context
-   * is reference-counted: each connection's engine holds it, and the endpoint releases its own reference on close.
+   * and 1.3, on {@code engine}. BoringSSL (netty-tcnative, when its native library loads here) is preferred over the
+   * JDK's engine: with the JDK's, TLS records took about a quarter of the hub's CPU under QoS 1 telemetry
+   * (docs/benchmarks.md). BoringSSL also refuses a client certificate whose key usage lacks digitalSignature, which
+   * the JDK's engine accepts (docs/protocols/mqtt.md). The context is reference-counted: each connection's engine
+   * holds it, and the endpoint releases its own reference on close.
    */
-  private static SslContext serverTls(Vertx vertx, MqttSettings settings) throws Exception {
+  private static SslContext serverTls(Vertx vertx, MqttSettings settings, SslProvider engine) throws Exception {
     KeyManagerFactory keys = new PemKeyCertOptions()
         .setCertPath(settings.certificateChainPem().toString())
         .setKeyPath(settings.privateKeyPem().toString())
         .getKeyManagerFactory(vertx);
     return SslContextBuilder.forServer(keys)
-        .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK)
+        .sslProvider(engine)
         .clientAuth(ClientAuth.OPTIONAL)
         .trustManager(new AnyClientCertificate())
         .protocols(TLS_PROTOCOLS)
