@@ -297,8 +297,7 @@ class CloudToDeviceSenderTest {
   }
 
   private RawAmqpClient.Sender authorisedSender() throws Exception {
-    Message reply = client.putToken(AmqpTestHub.HOST_NAME, hub.token("service", AmqpTestHub.HOST_NAME));
-    assertThat(CbsPutTokenTest.statusOf(reply)).isEqualTo(200);
+    client.putServiceToken(hub);
     RawAmqpClient.Sender sender = client.sender(DEVICEBOUND);
     assertThat(sender.isOpen()).isTrue();
     return sender;

@@ -61,7 +61,7 @@ class FeedbackReceiverTest {
     cloudToDevice.complete(device, cloudToDevice.receive(device).orElseThrow().lock().orElseThrow().token());
     cloudToDevice.reject(device, cloudToDevice.receive(device).orElseThrow().lock().orElseThrow().token());
     Instant batchTime = hub.clock().instant().plus(FeedbackQueue.BATCH_WINDOW);
-    RawAmqpClient.Receiver receiver = authorisedReceiver(FEEDBACK);
+    RawAmqpClient.Receiver receiver = client.serviceReceiver(hub, FEEDBACK);
 
     // WHEN the batching window has passed
     hub.clock().advance(FeedbackQueue.BATCH_WINDOW);
@@ -93,7 +93,7 @@ class FeedbackReceiverTest {
   void acceptingABatchRemovesItsRecords() throws Exception {
     // GIVEN a batch delivered to a receiver that settles itself
     completedWithFullAck("gone-1");
-    RawAmqpClient.Receiver receiver = authorisedSettlingReceiver("/messages/serviceBound/feedback");
+    RawAmqpClient.Receiver receiver = client.serviceSettlingReceiver(hub, "/messages/serviceBound/feedback");
     hub.clock().advance(FeedbackQueue.BATCH_WINDOW);
     Message batch = receiver.take(1).get(0);
 
@@ -112,7 +112,7 @@ class FeedbackReceiverTest {
   void releasingABatchOffersItsRecordsAgain() throws Exception {
     // GIVEN
     completedWithFullAck("again-1");
-    RawAmqpClient.Receiver receiver = authorisedSettlingReceiver(FEEDBACK);
+    RawAmqpClient.Receiver receiver = client.serviceSettlingReceiver(hub, FEEDBACK);
     hub.clock().advance(FeedbackQueue.BATCH_WINDOW);
     Message first = receiver.take(1).get(0);
 
@@ -128,7 +128,7 @@ class FeedbackReceiverTest {
   @Test
   void rejectingABatchDropsItsRecords() throws Exception {
     completedWithFullAck("dropped-1");
-    RawAmqpClient.Receiver receiver = authorisedSettlingReceiver(FEEDBACK);
+    RawAmqpClient.Receiver receiver = client.serviceSettlingReceiver(hub, FEEDBACK);
     hub.clock().advance(FeedbackQueue.BATCH_WINDOW);
     Message batch = receiver.take(1).get(0);
 
@@ -142,7 +142,7 @@ class FeedbackReceiverTest {
   void abandonsAnUnsettledBatchWhenTheReceiverDetaches() throws Exception {
     // GIVEN a batch delivered but not settled
     completedWithFullAck("orphan-1");
-    RawAmqpClient.Receiver receiver = authorisedSettlingReceiver(FEEDBACK);
+    RawAmqpClient.Receiver receiver = client.serviceSettlingReceiver(hub, FEEDBACK);
     hub.clock().advance(FeedbackQueue.BATCH_WINDOW);
     Message orphaned = receiver.take(1).get(0);
 
@@ -164,7 +164,7 @@ class FeedbackReceiverTest {
         .withAck(Acknowledgement.NEGATIVE)
         .withExpiryTime(hub.clock().instant().plus(Duration.ofMinutes(1)));
     hub.core().cloudToDevice().send(device, message);
-    RawAmqpClient.Receiver receiver = authorisedReceiver(FEEDBACK);
+    RawAmqpClient.Receiver receiver = client.serviceReceiver(hub, FEEDBACK);
 
     // WHEN it expires, the hub sweeps, and the batching window passes
     hub.clock().advance(Duration.ofMinutes(2));
@@ -183,7 +183,7 @@ class FeedbackReceiverTest {
         OutgoingMessage.of(new byte[0]).withAck(Acknowledgement.POSITIVE));
     CloudToDeviceService cloudToDevice = hub.core().cloudToDevice();
     cloudToDevice.complete(device, cloudToDevice.receive(device).orElseThrow().lock().orElseThrow().token());
-    RawAmqpClient.Receiver receiver = authorisedReceiver(FEEDBACK);
+    RawAmqpClient.Receiver receiver = client.serviceReceiver(hub, FEEDBACK);
 
     hub.clock().advance(FeedbackQueue.BATCH_WINDOW);
     JsonObject record = records(receiver.take(1).get(0)).getJsonObject(0);
@@ -205,7 +205,7 @@ class FeedbackReceiverTest {
     // GIVEN a due batch and a receiver that grants no credit
     completedWithFullAck("waiting-1");
     hub.clock().advance(FeedbackQueue.BATCH_WINDOW);
-    RawAmqpClient.Receiver receiver = authorisedReceiver(FEEDBACK);
+    RawAmqpClient.Receiver receiver = client.serviceReceiver(hub, FEEDBACK);
     int lockedBefore = hub.storeCalls("CloudToDeviceStore.lockFeedback");
 
     // WHEN it grants one
@@ -214,25 +214,6 @@ class FeedbackReceiverTest {
     // THEN the batch is locked for it only then
     assertThat(lockedBefore).isZero();
     assertThat(records(receiver.next()).getJsonObject(0).getString("originalMessageId")).isEqualTo("waiting-1");
-  }
-
-  private RawAmqpClient.Receiver authorisedReceiver(String address) throws Exception {
-    putToken();
-    RawAmqpClient.Receiver receiver = client.receiver(address);
-    assertThat(receiver.isOpen()).isTrue();
-    return receiver;
-  }
-
-  private RawAmqpClient.Receiver authorisedSettlingReceiver(String address) throws Exception {
-    putToken();
-    RawAmqpClient.Receiver receiver = client.settlingReceiver(address);
-    assertThat(receiver.isOpen()).isTrue();
-    return receiver;
-  }
-
-  private void putToken() throws Exception {
-    Message reply = client.putToken(AmqpTestHub.HOST_NAME, hub.token("service", AmqpTestHub.HOST_NAME));
-    assertThat(CbsPutTokenTest.statusOf(reply)).isEqualTo(200);
   }
 
   private void sendWithAck(String messageId, Acknowledgement ack) {

@@ -49,7 +49,7 @@ class FileNotificationReceiverTest {
   void sendsANotificationAsIotHubWritesIt() throws Exception {
     // GIVEN a device that uploaded a blob and reported success
     uploaded("snapshots/one.jpg", 5);
-    RawAmqpClient.Receiver receiver = authorisedReceiver(NOTIFICATIONS);
+    RawAmqpClient.Receiver receiver = client.serviceReceiver(hub, NOTIFICATIONS);
 
     // WHEN
     Message message = receiver.take(1).get(0);
@@ -78,7 +78,7 @@ class FileNotificationReceiverTest {
     // first's outcome is applied
     uploaded("first.txt", 1);
     uploaded("second.txt", 2);
-    RawAmqpClient.Receiver receiver = authorisedSettlingReceiver(NOTIFICATIONS);
+    RawAmqpClient.Receiver receiver = client.serviceSettlingReceiver(hub, NOTIFICATIONS);
     Message first = receiver.take(1).get(0);
     receiver.settle(first, Accepted.getInstance());
     Message second = receiver.take(1).get(0);
@@ -97,7 +97,7 @@ class FileNotificationReceiverTest {
   @Test
   void aReleasedNotificationComesAgainUnderANewLock() throws Exception {
     uploaded("again.txt", 3);
-    RawAmqpClient.Receiver receiver = authorisedSettlingReceiver(NOTIFICATIONS);
+    RawAmqpClient.Receiver receiver = client.serviceSettlingReceiver(hub, NOTIFICATIONS);
     Message first = receiver.take(1).get(0);
 
     receiver.settle(first, Released.getInstance());
@@ -122,25 +122,6 @@ class FileNotificationReceiverTest {
     BlobStorage storage = uploads.storage();
     storage.putBlob(grant.blobName(), Files.write(storage.newTempFile(), new byte[size]));
     uploads.complete(device, grant.correlationId(), true);
-  }
-
-  private RawAmqpClient.Receiver authorisedReceiver(String address) throws Exception {
-    putToken();
-    RawAmqpClient.Receiver receiver = client.receiver(address);
-    assertThat(receiver.isOpen()).isTrue();
-    return receiver;
-  }
-
-  private RawAmqpClient.Receiver authorisedSettlingReceiver(String address) throws Exception {
-    putToken();
-    RawAmqpClient.Receiver receiver = client.settlingReceiver(address);
-    assertThat(receiver.isOpen()).isTrue();
-    return receiver;
-  }
-
-  private void putToken() throws Exception {
-    Message reply = client.putToken(AmqpTestHub.HOST_NAME, hub.token("service", AmqpTestHub.HOST_NAME));
-    assertThat(CbsPutTokenTest.statusOf(reply)).isEqualTo(200);
   }
 
   private static JsonObject body(Message message) {

@@ -100,6 +100,34 @@ final class RawAmqpClient implements AutoCloseable {
     }
   }
 
+  /** Puts a token of {@code hub}'s service policy on {@code $cbs}, as a back end does; fails unless it is taken. */
+  void putServiceToken(AmqpTestHub hub) throws Exception {
+    Message reply = putToken(AmqpTestHub.HOST_NAME, hub.token("service", AmqpTestHub.HOST_NAME));
+    int status = CbsPutTokenTest.statusOf(reply);
+    if (status != 200) {
+      throw new AssertionError("put-token of the service policy was answered " + status);
+    }
+  }
+
+  /** A receiver on {@code address}, attached after {@link #putServiceToken}; fails unless the hub opens it. */
+  Receiver serviceReceiver(AmqpTestHub hub, String address) throws Exception {
+    putServiceToken(hub);
+    return requireOpen(receiver(address), address);
+  }
+
+  /** As {@link #serviceReceiver}, with the client settling each delivery itself. */
+  Receiver serviceSettlingReceiver(AmqpTestHub hub, String address) throws Exception {
+    putServiceToken(hub);
+    return requireOpen(settlingReceiver(address), address);
+  }
+
+  private static Receiver requireOpen(Receiver receiver, String address) {
+    if (!receiver.isOpen()) {
+      throw new AssertionError("the hub did not open the receiver on " + address);
+    }
+    return receiver;
+  }
+
   /** The container id of the hub's open frame. */
   String hubContainerId() throws Exception {
     return onContext(connection::getRemoteContainer);
